@@ -1,0 +1,119 @@
+/**
+ * An agent profile: how to launch an agent, submit text, interrupt it, and read its state off
+ * its screen. Profiles are pure data + functions (no processes, no I/O) so they are unit-testable
+ * on fake screens.
+ */
+
+export interface LaunchSpec {
+  /** Executable (a name looked up on PATH, or a path). */
+  file: string;
+  args: string[];
+  /** Extra environment. Keys mapped to undefined are removed from the inherited environment. */
+  env: Record<string, string | undefined>;
+  /** True when the initial prompt was put on the command line (the agent submits it itself). */
+  promptInArgs: boolean;
+}
+
+export interface LaunchContext {
+  prompt: string;
+  agentArgs: string[];
+  /** URL the agent's hooks should POST to (claude), if the engine runs a hook channel. */
+  hookUrl?: string;
+}
+
+/** What a screen says about the agent. */
+export type ScreenState =
+  | 'starting' // not ready for input yet
+  | 'busy' // working on a turn
+  | 'permission' // a dialog waits for the user
+  | 'interrupted' // the last turn was interrupted
+  | 'idle'; // ready for input
+
+/** One write of a submit/interrupt sequence, with a pause before the next write. */
+export interface InputStep {
+  data: string;
+  /** Pause after this write, in ms. */
+  delayMs: number;
+}
+
+export interface AgentProfile {
+  readonly name: string;
+  /** Whether the agent reports its state through hooks (status from the screen is then a fallback). */
+  readonly usesHooks: boolean;
+  launch(ctx: LaunchContext): LaunchSpec;
+  /** Byte steps that type `text` and submit it. */
+  submitSteps(text: string): InputStep[];
+  /** Bytes that interrupt a running turn. */
+  interruptSequence(): string;
+  /** Read the state off the live screen's plain lines. */
+  detect(lines: string[]): ScreenState;
+  /**
+   * How many rows from the top of the live screen are finished output (will not be redrawn).
+   * Rows below belong to the agent's live region (spinner, input box, footer).
+   */
+  stableRows(lines: string[], cursorRow: number): number;
+  /** With no hooks and no screen markers: ms of output silence after which a turn counts as done. */
+  readonly idleMs: number;
+}
+
+/** Text longer than this, or with a newline, is sent as a bracketed paste. */
+export const PASTE_THRESHOLD = 200;
+
+/** Reject text that would act as keystrokes instead of reaching the agent literally. */
+export function checkPromptText(text: string): string | undefined {
+  const bad = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).padStart(2, '0');
+    return `prompt contains control character 0x${code} at offset ${bad.index}; remove it (only tab and newline are allowed)`;
+  }
+  return undefined;
+}
+
+/** Steps that type text: a bracketed paste for long or multi-line text, then Enter on its own after a pause. */
+export function typeAndSubmit(text: string, pauseMs: number, bracketed: boolean): InputStep[] {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const paste = bracketed && (normalized.includes('\n') || normalized.length > PASTE_THRESHOLD);
+  const body = paste ? `\x1b[200~${normalized}\x1b[201~` : normalized;
+  return [
+    { data: body, delayMs: pauseMs },
+    { data: '\r', delayMs: 0 },
+  ];
+}
+
+/**
+ * Split a command line into argv the way a POSIX shell would for quotes and backslashes only:
+ * no expansion, no globbing, no substitution — no shell ever runs it.
+ */
+export function splitCommandLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+      else cur += ch;
+    } else if (quote === '"') {
+      if (ch === '"') quote = undefined;
+      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] as string))
+        cur += line[++i];
+      else cur += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      has = true;
+    } else if (ch === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      has = true;
+    } else if (/\s/.test(ch)) {
+      if (has || cur) out.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += ch;
+    }
+  }
+  if (quote) throw new Error(`unterminated ${quote} quote in agent command: ${line}`);
+  if (has || cur) out.push(cur);
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * Headless front end for `axiom spawn` when stdout is not a terminal (or with --headless):
+ * labeled plain-text lines, status changes and file events; exits when every session has
+ * finished its turn or exited.
+ */
+import type { Engine } from '../engine/engine.js';
+import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
+
+export interface HeadlessOptions {
+  out?: (s: string) => void;
+}
+
+const FINISHED: ReadonlySet<SessionStatus> = new Set(['COMPLETED', 'INTERRUPTED', 'EXITED', 'FAILED']);
+
+/** Resolve with the exit code: 0 when every session completed its turn (or exited 0), else 1. */
+export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions = {}): Promise<number> {
+  const out = opts.out ?? ((s: string) => process.stdout.write(s));
+  const cursors = new Map<string, number>(ids.map((id) => [id, 0]));
+  const started = new Set<string>();
+  const wanted = new Set(ids);
+
+  const drain = (id: string): void => {
+    const { cursor, text } = engine.output(id, cursors.get(id) ?? 0);
+    cursors.set(id, cursor);
+    if (!text) return;
+    const s = engine.get(id);
+    const label = `[${s?.n ?? id}] `;
+    out(
+      `${text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => label + l)
+        .join('\n')}\n`,
+    );
+  };
+
+  const finished = (s: SessionSnapshot): boolean =>
+    FINISHED.has(s.status) && (started.has(s.id) || s.status === 'EXITED' || s.status === 'FAILED');
+
+  const ok = (s: SessionSnapshot): boolean =>
+    s.status === 'COMPLETED' || (s.status === 'EXITED' && s.exitCode === 0 && s.turnDurations.length > 0);
+
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const all = ids.map((id) => engine.get(id)).filter((s): s is SessionSnapshot => s !== undefined);
+      if (all.length === 0 || !all.every(finished)) return;
+      engine.off('output', onOutput);
+      engine.off('status', onStatus);
+      engine.off('file-written', onFile);
+      for (const id of ids) drain(id);
+      resolve(all.every(ok) ? 0 : 1);
+    };
+    const onOutput = (id: string): void => {
+      if (wanted.has(id)) drain(id);
+    };
+    const onStatus = (s: SessionSnapshot, prev: SessionStatus): void => {
+      if (!wanted.has(s.id)) return;
+      drain(s.id);
+      if (s.status === 'RUNNING' || s.status === 'WAITING') started.add(s.id);
+      const timing =
+        s.turnEndedAt !== undefined && s.turnStartedAt !== undefined
+          ? ` in ${((s.turnEndedAt - s.turnStartedAt) / 1000).toFixed(1)}s`
+          : '';
+      const reason = s.reason ? ` (${s.reason})` : '';
+      out(`[${s.n}] ● ${prev} → ${s.status}${FINISHED.has(s.status) ? timing : ''}${reason}\n`);
+      if (s.status === 'WAITING' && s.reason?.startsWith('permission')) {
+        out(
+          `[${s.n}] ! needs permission, which headless mode cannot give: rerun with -- --permission-mode acceptEdits, or run in a terminal\n`,
+        );
+        void engine.interrupt(s.id).catch(() => undefined);
+      }
+      check();
+    };
+    const onFile = (id: string, ev: { path: string; tool: string }): void => {
+      if (!wanted.has(id)) return;
+      out(`[${engine.get(id)?.n ?? id}] ✎ ${ev.tool} ${ev.path}\n`);
+    };
+    engine.on('output', onOutput);
+    engine.on('status', onStatus);
+    engine.on('file-written', onFile);
+    for (const id of ids) {
+      const s = engine.get(id);
+      if (s) out(`[${s.n}] ● ${s.status} ${s.command.join(' ').slice(0, 120)} (cwd ${s.cwd})\n`);
+      if (s?.status === 'RUNNING') started.add(id);
+    }
+    check();
+  });
+}

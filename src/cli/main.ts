@@ -1,0 +1,208 @@
+/**
+ * The `axiom` command line: wiring only. `axiom` (UI), `axiom spawn` (UI or headless lines),
+ * `axiom mcp` (MCP stdio server). Everything after `--` goes to the agent.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { SessionManager } from '../engine/session-manager.js';
+import type { SpawnOptions } from '../engine/types.js';
+import { runHeadless } from './headless.js';
+import { installLifecycle } from './lifecycle.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+/** Split argv at the first `--`: ours before, the agent's after. */
+export function splitAgentArgs(argv: string[]): { own: string[]; agentArgs: string[] } {
+  const i = argv.indexOf('--');
+  return i < 0 ? { own: argv, agentArgs: [] } : { own: argv.slice(0, i), agentArgs: argv.slice(i + 1) };
+}
+
+function positiveInt(max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+interface CommonOpts {
+  agent?: string;
+  cwd?: string;
+  stateDir?: string;
+  transcripts?: boolean;
+}
+
+function makeManager(o: CommonOpts): SessionManager {
+  return new SessionManager({
+    stateDir: o.transcripts === false ? false : (o.stateDir ?? undefined),
+  });
+}
+
+function spawnDefaults(o: CommonOpts, agentArgs: string[]): SpawnOptions {
+  return {
+    agent: o.agent ?? 'claude',
+    agentArgs,
+    cwd: resolve(o.cwd ?? process.cwd()),
+  };
+}
+
+async function runUiOrHeadless(
+  manager: SessionManager,
+  defaults: SpawnOptions,
+  initial: { prompt: string; parallel: number } | undefined,
+  headless: boolean,
+): Promise<number> {
+  const restore = { fn: undefined as (() => void) | undefined };
+  const uninstall = installLifecycle({
+    shutdown: () => manager.shutdown(),
+    restoreTerminal: () => restore.fn?.(),
+  });
+  try {
+    if (!headless) {
+      // TEMP until src/ui/run.tsx lands: untyped import.
+      const uiPath = '../ui/run.js';
+      const { runTui } = (await import(uiPath)) as {
+        runTui: (
+          e: SessionManager,
+          o: { spawnDefaults: SpawnOptions; initial?: { prompt: string; parallel: number } },
+        ) => Promise<number>;
+      };
+      return await runTui(manager, { spawnDefaults: defaults, initial });
+    }
+    if (!initial) {
+      process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
+      return 2;
+    }
+    await manager.ready();
+    const ids: string[] = [];
+    for (let i = 0; i < initial.parallel; i++)
+      ids.push(manager.spawn({ ...defaults, prompt: initial.prompt }).id);
+    const code = await runHeadless(manager, ids);
+    await manager.shutdown();
+    if (manager.runDir) process.stderr.write(`axiom: transcripts in ${manager.runDir}\n`);
+    return code;
+  } finally {
+    uninstall();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('axiom')
+    .description('Run several Claude Code sessions side by side: live panes, interrupt-and-redirect, MCP.')
+    .version(pkg.version, '-v, --version')
+    .usage('[options] [command] [-- agent args]')
+    .option('--agent <command>', 'agent to run: "claude" (default) or any command line, e.g. "bash"')
+    .option('--cwd <dir>', 'working directory for new sessions')
+    .option('--state-dir <dir>', 'where transcripts go (default $AXIOM_STATE_DIR or ~/.axiom)')
+    .option('--no-transcripts', 'do not write transcripts to disk')
+    .allowExcessArguments(true)
+    .showHelpAfterError('(run axiom --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  axiom                                         open the UI with no sessions
+  axiom spawn --parallel 3 "fix the tests"      three sessions on one prompt
+  axiom spawn "create hello.py" -- --permission-mode acceptEdits
+  claude mcp add axiom -- npx axiom mcp         drive axiom from Claude Code`,
+    )
+    .action(async (opts: CommonOpts, cmd: Command) => {
+      if (cmd.args.length > 0) {
+        cmd.error(`axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp; see axiom --help)`);
+      }
+      if (!process.stdout.isTTY || !process.stdin.isTTY) {
+        process.stderr.write(
+          'axiom: the UI needs a terminal; use `axiom spawn --headless "prompt"` or `axiom mcp` without one\n',
+        );
+        process.exitCode = 2;
+        return;
+      }
+      const manager = makeManager(opts);
+      process.exitCode = await runUiOrHeadless(manager, spawnDefaults(opts, agentArgsOf()), undefined, false);
+    });
+
+  program
+    .command('spawn')
+    .description('start N sessions on one prompt (the UI on a terminal, labeled lines otherwise)')
+    .argument('<prompt>', 'the prompt for every session')
+    .option('-p, --parallel <n>', 'how many sessions', positiveInt(64), 1)
+    .option('--agent <command>', 'agent to run: "claude" (default) or any command line')
+    .option('--cwd <dir>', 'working directory')
+    .option('--headless', 'print labeled lines instead of the UI, even on a terminal')
+    .action(
+      async (prompt: string, o: CommonOpts & { parallel: number; headless?: boolean }, cmd: Command) => {
+        const all = { ...program.opts<CommonOpts>(), ...o } as CommonOpts & {
+          parallel: number;
+          headless?: boolean;
+        };
+        if (!prompt.trim()) cmd.error('axiom: the prompt is empty');
+        const headless = Boolean(all.headless) || !process.stdout.isTTY || !process.stdin.isTTY;
+        const manager = makeManager(all);
+        process.exitCode = await runUiOrHeadless(
+          manager,
+          spawnDefaults(all, agentArgsOf()),
+          { prompt, parallel: all.parallel },
+          headless,
+        );
+      },
+    );
+
+  program
+    .command('mcp')
+    .description('serve the engine over MCP on stdio (for Claude Code, Claude Desktop, any MCP client)')
+    .option('--root <dir>', 'sessions may only run inside this directory (default: the current directory)')
+    .option('--max-sessions <n>', 'most sessions at once', positiveInt(256), 8)
+    .option('--agent <command>', 'agent to run: "claude" (default) or any command line')
+    .action(async (o: CommonOpts & { root?: string; maxSessions: number }) => {
+      const all = { ...program.opts<CommonOpts>(), ...o } as CommonOpts & {
+        root?: string;
+        maxSessions: number;
+      };
+      const manager = makeManager(all);
+      const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
+      try {
+        // TEMP until src/mcp/stdio.ts lands: untyped import.
+        const mcpPath = '../mcp/stdio.js';
+        const { runMcpStdio } = (await import(mcpPath)) as {
+          runMcpStdio: (e: SessionManager, o: Record<string, unknown>) => Promise<void>;
+        };
+        const root = resolve(all.root ?? process.cwd());
+        await manager.ready();
+        await runMcpStdio(manager, {
+          root,
+          maxSessions: all.maxSessions,
+          version: pkg.version,
+          spawnDefaults: { ...spawnDefaults(all, agentArgsOf()), cwd: root },
+        });
+      } finally {
+        await manager.shutdown();
+        uninstall();
+      }
+      process.exitCode = 0;
+    });
+
+  return program;
+}
+
+let agentArgs: string[] = [];
+function agentArgsOf(): string[] {
+  return agentArgs;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  const split = splitAgentArgs(argv.slice(2));
+  agentArgs = split.agentArgs;
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    process.exit(err.exitCode);
+  });
+  await program.parseAsync(split.own, { from: 'user' });
+}
+
+await main();

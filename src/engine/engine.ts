@@ -1,0 +1,58 @@
+import type {
+  EngineEvents,
+  OutputChunk,
+  SendOptions,
+  SessionSnapshot,
+  SpawnOptions,
+  StyledLine,
+} from './types.js';
+
+/**
+ * The engine as front ends see it. `SessionManager` implements it; tests of front ends may
+ * implement it with a fake. Every method that takes an id throws `UnknownSessionError` for an
+ * unknown id.
+ */
+export interface Engine {
+  /** Start one session. Returns at once (the process starts asynchronously; a failure shows as FAILED). */
+  spawn(opts: SpawnOptions): SessionSnapshot;
+  list(): SessionSnapshot[];
+  get(id: string): SessionSnapshot | undefined;
+
+  /** Send text as a prompt. If the session is RUNNING and `interrupt` is not false, interrupt it first, wait until it has stopped, then submit. Serialized per session. */
+  send(id: string, text: string, opts?: SendOptions): Promise<void>;
+  /** Interrupt the current turn (claude: Esc). Serialized per session. */
+  interrupt(id: string): Promise<void>;
+  /** Write raw bytes to the PTY (keyboard passthrough). */
+  write(id: string, data: string): void;
+  /** Kill the session's whole process group (SIGTERM, then SIGKILL after a grace period). */
+  kill(id: string): Promise<void>;
+  /** Forget an ended session (it must be EXITED or FAILED). */
+  remove(id: string): void;
+  /** Resize the PTY and its screen together (clamped to >= 1). */
+  resize(id: string, cols: number, rows: number): void;
+
+  /**
+   * The session's screen: `rows` lines ending `scrollback` lines above the bottom
+   * (0 = live view). Styled for the TUI.
+   */
+  screen(id: string, scrollback?: number): StyledLine[];
+  /** How many lines of scrollback are available above the live view. */
+  scrollbackLength(id: string): number;
+  /** Cursor position on the live screen (for drawing a cursor), or undefined when hidden. */
+  cursor(id: string): { x: number; y: number } | undefined;
+  /** Plain text of everything produced since `cursor` (0 = from the start). */
+  output(id: string, cursor?: number): OutputChunk;
+
+  on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this;
+  off<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this;
+
+  /** Kill every session and wait for them to exit; flush transcripts. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+export class UnknownSessionError extends Error {
+  constructor(id: string) {
+    super(`unknown session: ${id}`);
+    this.name = 'UnknownSessionError';
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Process helpers: find an executable on PATH, and find/kill every process that belongs to an
+ * agent (its process group, its session, and its descendants, read from /proc on Linux).
+ */
+import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+
+export type Resolved = { ok: true; path: string } | { ok: false; reason: string };
+
+/** Resolve `file` the way execvp would, reporting why it cannot run. */
+export function resolveExecutable(file: string, pathEnv: string | undefined, cwd: string): Resolved {
+  const check = (p: string): Resolved | undefined => {
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(p);
+    } catch {
+      return undefined;
+    }
+    if (st.isDirectory()) return { ok: false, reason: `${p} is a directory, not a program` };
+    try {
+      accessSync(p, constants.X_OK);
+    } catch {
+      return { ok: false, reason: `${p} is not executable (chmod +x it)` };
+    }
+    return { ok: true, path: p };
+  };
+  if (file.includes('/')) {
+    const p = isAbsolute(file) ? file : resolve(cwd, file);
+    return check(p) ?? { ok: false, reason: `${p} not found` };
+  }
+  let firstProblem: Resolved | undefined;
+  for (const dir of (pathEnv ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const r = check(join(dir, file));
+    if (r?.ok) return r;
+    firstProblem ??= r;
+  }
+  return firstProblem ?? { ok: false, reason: `command not found on PATH: ${file}` };
+}
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  session: number;
+}
+
+function readProcs(): ProcInfo[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: ProcInfo[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp session ... — comm may contain spaces and parens.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (rest[0] === 'Z') continue;
+      out.push({ pid: Number(name), ppid: Number(rest[1]), pgrp: Number(rest[2]), session: Number(rest[3]) });
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return out;
+}
+
+/** Every live process that belongs to the agent whose PTY child is `pid` (itself included). */
+export function agentProcesses(pid: number): number[] {
+  const procs = readProcs();
+  const members = new Set<number>();
+  for (const p of procs) if (p.pid === pid || p.pgrp === pid || p.session === pid) members.add(p.pid);
+  // Descendants that started their own group or session.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs) {
+      if (!members.has(p.pid) && members.has(p.ppid)) {
+        members.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...members];
+}
+
+/** Signal the agent's group and every process found for it. Never throws. */
+export function signalAgent(pid: number, signal: NodeJS.Signals): number[] {
+  const pids = agentProcesses(pid);
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group may be gone already.
+  }
+  for (const p of pids) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // Gone.
+    }
+  }
+  return pids;
+}

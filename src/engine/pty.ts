@@ -1,0 +1,92 @@
+/**
+ * The narrow PTY port the engine depends on, and its node-pty adapter.
+ * Tests substitute a fake factory; nothing else in the engine imports node-pty.
+ */
+import { createRequire } from 'node:module';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface PtySpawnOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+export interface PtyExit {
+  exitCode: number;
+  /** Signal number, if the process was killed by one. */
+  signal?: number;
+}
+
+export interface PtyProcess {
+  readonly pid: number;
+  /** Write input bytes to the agent. */
+  write(data: string | Buffer): void;
+  resize(cols: number, rows: number): void;
+  /** Signal the process (not its group; the session kills the group itself). */
+  kill(signal?: NodeJS.Signals): void;
+  /** Raw output bytes, never decoded (the transcript keeps them exactly). */
+  onData(cb: (data: Buffer) => void): Disposable;
+  onExit(cb: (e: PtyExit) => void): Disposable;
+  pause(): void;
+  resume(): void;
+}
+
+export type PtyFactory = (opts: PtySpawnOptions) => PtyProcess;
+
+interface NodePtyModule {
+  spawn(
+    file: string,
+    args: string[],
+    opts: {
+      name: string;
+      cols: number;
+      rows: number;
+      cwd: string;
+      env: Record<string, string>;
+      encoding: null;
+    },
+  ): {
+    pid: number;
+    write(data: string | Buffer): void;
+    resize(cols: number, rows: number): void;
+    kill(signal?: string): void;
+    pause(): void;
+    resume(): void;
+    onData(cb: (d: Buffer | string) => void): Disposable;
+    onExit(cb: (e: { exitCode: number; signal?: number }) => void): Disposable;
+  };
+}
+
+let nodePty: NodePtyModule | undefined;
+
+/** The real PTY factory (node-pty, loaded lazily so unit tests never load the native addon). */
+export const nodePtyFactory: PtyFactory = (opts) => {
+  if (!nodePty) {
+    const require = createRequire(import.meta.url);
+    nodePty = require('node-pty') as NodePtyModule;
+  }
+  const p = nodePty.spawn(opts.file, opts.args, {
+    name: opts.env.TERM ?? 'xterm-256color',
+    cols: opts.cols,
+    rows: opts.rows,
+    cwd: opts.cwd,
+    env: opts.env,
+    encoding: null,
+  });
+  return {
+    pid: p.pid,
+    write: (d) => p.write(d),
+    resize: (c, r) => p.resize(c, r),
+    kill: (sig) => p.kill(sig),
+    pause: () => p.pause(),
+    resume: () => p.resume(),
+    onData: (cb) => p.onData((d) => cb(typeof d === 'string' ? Buffer.from(d, 'utf8') : d)),
+    onExit: (cb) => p.onExit(cb),
+  };
+};

@@ -1,0 +1,269 @@
+/**
+ * The engine: spawns and tracks sessions, routes hook events, batches notifications to front
+ * ends, and shuts everything down. No React, Ink or MCP here.
+ */
+import { EventEmitter } from 'node:events';
+import { claudeProfile } from '../agents/claude.js';
+import { genericProfile } from '../agents/generic.js';
+import type { AgentProfile } from '../agents/profile.js';
+import type { Engine } from './engine.js';
+import { UnknownSessionError } from './engine.js';
+import { HookServer } from './hook-server.js';
+import { nodePtyFactory, type PtyFactory } from './pty.js';
+import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
+import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
+import type {
+  EngineEvents,
+  OutputChunk,
+  SendOptions,
+  SessionSnapshot,
+  SpawnOptions,
+  StyledLine,
+} from './types.js';
+
+export interface ManagerOptions {
+  ptyFactory?: PtyFactory;
+  /** Where `runs/<run-id>/` transcripts go; `false` turns transcripts off. Default ~/.axiom. */
+  stateDir?: string | false;
+  runId?: string;
+  timings?: Partial<SessionTimings>;
+  /** Build a profile for an agent name/command line (tests inject fakes). */
+  profileFor?: (agent: string) => AgentProfile;
+  /** Start the hook channel (claude status via hooks). Default true. */
+  hooks?: boolean;
+  /** Base environment for agents. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Scrollback lines kept in memory per session. */
+  scrollback?: number;
+}
+
+export function defaultProfileFor(agent: string): AgentProfile {
+  return agent === 'claude' || agent === '' ? claudeProfile() : genericProfile(agent);
+}
+
+export class SessionManager extends EventEmitter implements Engine {
+  private readonly sessions = new Map<string, Session>();
+  private readonly opts: ManagerOptions;
+  private readonly timings: SessionTimings;
+  private readonly hookServer: HookServer | undefined;
+  private hookReady: Promise<void> | undefined;
+  private nextN = 1;
+  private shuttingDown: Promise<void> | undefined;
+  readonly runId: string;
+  readonly runDir: string | undefined;
+  /** Why transcripts are off, if they are. */
+  readonly transcriptError: string | undefined;
+
+  constructor(opts: ManagerOptions = {}) {
+    super();
+    this.setMaxListeners(0);
+    this.opts = opts;
+    this.timings = { ...DEFAULT_TIMINGS, ...opts.timings };
+    this.runId = opts.runId ?? newRunId();
+    if (opts.stateDir !== false) {
+      try {
+        this.runDir = createRunDir(opts.stateDir ?? defaultStateDir(), this.runId);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        this.transcriptError = `cannot create transcript directory: ${err.code ?? ''} ${err.message}`.trim();
+      }
+    } else {
+      this.transcriptError = 'transcripts disabled';
+    }
+    if (opts.hooks !== false) {
+      this.hookServer = new HookServer((ev) => this.sessions.get(ev.sessionId)?.onHook(ev.payload));
+    }
+  }
+
+  /** Start the hook channel. Called by spawn lazily; front ends may await it up front. */
+  ready(): Promise<void> {
+    this.hookReady ??= this.hookServer ? this.hookServer.start() : Promise.resolve();
+    return this.hookReady;
+  }
+
+  spawn(opts: SpawnOptions): SessionSnapshot {
+    if (this.shuttingDown) throw new Error('axiom is shutting down');
+    const n = this.nextN++;
+    const id = String(n);
+    const agent = opts.agent ?? 'claude';
+    let profile: AgentProfile;
+    try {
+      profile = (this.opts.profileFor ?? defaultProfileFor)(agent);
+    } catch (e) {
+      profile = genericProfile('false');
+      return this.addFailed(id, n, opts, profile, (e as Error).message);
+    }
+    const baseEnv = this.opts.env ?? process.env;
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
+    Object.assign(env, opts.env ?? {});
+    const session = new Session(
+      {
+        id,
+        n,
+        profile,
+        prompt: opts.prompt ?? '',
+        agentArgs: opts.agentArgs ?? [],
+        cwd: opts.cwd ?? process.cwd(),
+        cols: opts.cols ?? 80,
+        rows: opts.rows ?? 24,
+        env,
+        ptyFactory: this.opts.ptyFactory ?? nodePtyFactory,
+        timings: this.timings,
+        transcriptDir: this.runDir,
+        transcriptError: this.transcriptError,
+        scrollback: this.opts.scrollback,
+      },
+      this.eventsFor(id),
+    );
+    this.sessions.set(id, session);
+    this.emit('session-added', session.snapshot());
+    const launch = () => {
+      if (this.shuttingDown) return;
+      session.start(profile.usesHooks && this.hookServer ? this.hookServer.urlFor(id) : undefined);
+    };
+    if (profile.usesHooks && this.hookServer) {
+      this.ready().then(launch, (e: Error) => {
+        this.emit('warning', `hook channel unavailable (${e.message}); status comes from the screen`);
+        launch();
+      });
+    } else {
+      launch();
+    }
+    return session.snapshot();
+  }
+
+  private addFailed(
+    id: string,
+    n: number,
+    opts: SpawnOptions,
+    profile: AgentProfile,
+    reason: string,
+  ): SessionSnapshot {
+    const session = new Session(
+      {
+        id,
+        n,
+        profile,
+        prompt: opts.prompt ?? '',
+        agentArgs: [],
+        cwd: opts.cwd ?? process.cwd(),
+        cols: opts.cols ?? 80,
+        rows: opts.rows ?? 24,
+        env: {},
+        ptyFactory: () => {
+          throw new Error(reason);
+        },
+        timings: this.timings,
+      },
+      this.eventsFor(id),
+    );
+    this.sessions.set(id, session);
+    this.emit('session-added', session.snapshot());
+    session.start();
+    return session.snapshot();
+  }
+
+  private eventsFor(id: string) {
+    return {
+      output: () => this.emit('output', id),
+      status: (previous: SessionSnapshot['status']) => {
+        const s = this.sessions.get(id);
+        if (s) this.emit('status', s.snapshot(), previous);
+      },
+      file: (ev: SessionSnapshot['filesWritten'][number]) => this.emit('file-written', id, ev),
+      exit: () => {
+        const s = this.sessions.get(id);
+        if (s) this.emit('exit', s.snapshot());
+      },
+      warning: (m: string) => this.emit('warning', m),
+    };
+  }
+
+  private must(id: string): Session {
+    const s = this.sessions.get(id);
+    if (!s) throw new UnknownSessionError(id);
+    return s;
+  }
+
+  list(): SessionSnapshot[] {
+    return [...this.sessions.values()].map((s) => s.snapshot());
+  }
+
+  get(id: string): SessionSnapshot | undefined {
+    return this.sessions.get(id)?.snapshot();
+  }
+
+  /** The session object itself (engine-internal use and tests). */
+  session(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
+  send(id: string, text: string, opts?: SendOptions): Promise<void> {
+    return this.must(id).send(text, opts?.interrupt !== false);
+  }
+
+  interrupt(id: string): Promise<void> {
+    return this.must(id).interrupt();
+  }
+
+  write(id: string, data: string): void {
+    this.must(id).write(data);
+  }
+
+  kill(id: string): Promise<void> {
+    return this.must(id).kill();
+  }
+
+  remove(id: string): void {
+    const s = this.must(id);
+    if (!s.isEnded) throw new Error(`session #${s.n} is still running; kill it first`);
+    s.dispose();
+    this.sessions.delete(id);
+    this.emit('session-removed', id);
+  }
+
+  resize(id: string, cols: number, rows: number): void {
+    this.must(id).resize(cols, rows);
+  }
+
+  screen(id: string, scrollback = 0): StyledLine[] {
+    return this.must(id).styled(scrollback);
+  }
+
+  scrollbackLength(id: string): number {
+    return this.must(id).screen.scrollbackLength();
+  }
+
+  cursor(id: string): { x: number; y: number } | undefined {
+    const s = this.must(id);
+    return s.isEnded ? undefined : s.screen.cursor();
+  }
+
+  output(id: string, cursor = 0): OutputChunk {
+    return this.must(id).output(cursor);
+  }
+
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= (async () => {
+      await Promise.all([...this.sessions.values()].map((s) => s.kill()));
+      await this.hookServer?.close();
+    })();
+    return this.shuttingDown;
+  }
+
+  /** Pids of live agent processes (for tests and diagnostics). */
+  pids(): number[] {
+    return [...this.sessions.values()]
+      .filter((s) => !s.isEnded && s.pid !== undefined)
+      .map((s) => s.pid as number);
+  }
+
+  override on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this {
+    return super.on(event, listener);
+  }
+
+  override off<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this {
+    return super.off(event, listener);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Append-only transcripts on disk: every byte a PTY delivered (`<n>.raw`) and the plain-text
+ * rendering of stable lines (`<n>.txt`). Directories are 0700, files 0600. A write failure
+ * (read-only dir, disk full) turns the transcript off with a reason; the session keeps running.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export function defaultStateDir(): string {
+  return process.env.AXIOM_STATE_DIR || join(homedir(), '.axiom');
+}
+
+export function newRunId(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}-${process.pid}`;
+}
+
+/** Create `<stateDir>/runs/<runId>` (0700). Returns the path or throws with a readable message. */
+export function createRunDir(stateDir: string, runId: string): string {
+  const dir = join(stateDir, 'runs', runId);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+class Sink {
+  private stream: WriteStream | undefined;
+  error: string | undefined;
+  bytes = 0;
+
+  constructor(
+    readonly path: string,
+    private readonly onError: (msg: string) => void,
+  ) {
+    try {
+      this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+      this.stream.on('error', (e) => this.fail(e));
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    if (this.error) return;
+    const err = e as NodeJS.ErrnoException;
+    this.error = `${err.code ?? 'error'} writing ${this.path}: ${err.message}`;
+    this.stream?.destroy();
+    this.stream = undefined;
+    this.onError(this.error);
+  }
+
+  write(data: Buffer | string): void {
+    if (!this.stream) return;
+    this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    this.stream.write(data);
+  }
+
+  end(): Promise<void> {
+    const s = this.stream;
+    this.stream = undefined;
+    if (!s) return Promise.resolve();
+    return new Promise((resolve) => {
+      s.once('error', () => resolve());
+      s.end(() => resolve());
+    });
+  }
+}
+
+export class Transcript {
+  private readonly raw: Sink;
+  private readonly text: Sink;
+  error: string | undefined;
+
+  constructor(dir: string, name: string, onError?: (msg: string) => void) {
+    const report = (msg: string) => {
+      if (!this.error) {
+        this.error = msg;
+        onError?.(msg);
+      }
+    };
+    this.raw = new Sink(join(dir, `${name}.raw`), report);
+    this.text = new Sink(join(dir, `${name}.txt`), report);
+  }
+
+  get rawPath(): string {
+    return this.raw.path;
+  }
+  get textPath(): string {
+    return this.text.path;
+  }
+  /** Bytes handed to the raw sink (equals bytes received while no error occurred). */
+  get rawBytes(): number {
+    return this.raw.bytes;
+  }
+
+  writeRaw(data: Buffer): void {
+    this.raw.write(data);
+  }
+
+  writeLines(lines: string[]): void {
+    if (lines.length > 0) this.text.write(`${lines.join('\n')}\n`);
+  }
+
+  /** Flush and close both files. */
+  async close(): Promise<void> {
+    await Promise.all([this.raw.end(), this.text.end()]);
+  }
+}

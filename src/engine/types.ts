@@ -1,0 +1,125 @@
+/**
+ * Public types of the axiom engine. Front ends (TUI, headless spawn, MCP) depend on these only.
+ * Nothing here imports React, Ink or MCP.
+ */
+
+/** Lifecycle of one agent session. */
+export type SessionStatus =
+  | 'STARTING' // process launched, agent not ready yet
+  | 'RUNNING' // a turn is in progress
+  | 'WAITING' // the agent needs the user: a permission dialog or a question
+  | 'COMPLETED' // the turn finished; ready for more input
+  | 'INTERRUPTED' // the turn was interrupted; ready for a new direction
+  | 'EXITED' // the process exited (see exitCode)
+  | 'FAILED'; // could not start, or died abnormally (see reason)
+
+/** Statuses after which the process is gone. */
+export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['EXITED', 'FAILED']);
+
+/** Statuses in which the agent is idle and waiting for the next prompt. */
+export const IDLE_STATUSES: ReadonlySet<SessionStatus> = new Set(['COMPLETED', 'INTERRUPTED']);
+
+/** One run of same-styled text on a screen line. Colors: undefined = default, number = palette 0-255, string = '#rrggbb'. */
+export interface StyledSpan {
+  text: string;
+  fg?: number | string;
+  bg?: number | string;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  inverse?: boolean;
+  strikethrough?: boolean;
+}
+export type StyledLine = StyledSpan[];
+
+export interface FileEvent {
+  /** Absolute path of the file the agent wrote or edited. */
+  path: string;
+  /** Tool that wrote it (Write, Edit, MultiEdit, NotebookEdit) or 'fs' when seen by a watcher. */
+  tool: string;
+  at: number;
+}
+
+export interface SessionSnapshot {
+  /** Stable id, unique within one engine ("1", "2", ...). Used as the MCP taskId. */
+  id: string;
+  /** Display number (#N). */
+  n: number;
+  /** Agent profile name: 'claude' or 'generic'. */
+  agent: string;
+  /** argv actually launched (executable first). */
+  command: string[];
+  cwd: string;
+  /** The first prompt the session was started with ('' if none). */
+  prompt: string;
+  /** The most recent prompt sent (initial or redirect). */
+  lastPrompt: string;
+  status: SessionStatus;
+  /** Why the session is FAILED / WAITING / EXITED, one line, naming the fix where there is one. */
+  reason?: string;
+  exitCode?: number | null;
+  signal?: number | null;
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms when the current (or last) turn started. */
+  turnStartedAt?: number;
+  /** Epoch ms when the current turn ended (undefined while running). */
+  turnEndedAt?: number;
+  lastOutputAt?: number;
+  endedAt?: number;
+  /** Durations (ms) of finished turns. */
+  turnDurations: number[];
+  filesWritten: FileEvent[];
+  /** Last non-empty line of plain text on the screen. */
+  lastLine: string;
+  cols: number;
+  rows: number;
+  /** Total bytes received from the PTY. */
+  bytesReceived: number;
+  /** Where the raw transcript is written, if transcripts are on. */
+  transcriptPath?: string;
+  /** Why transcripts are off for this session, if they are. */
+  transcriptError?: string;
+}
+
+export interface SpawnOptions {
+  /** Initial prompt. For claude it is passed as the positional prompt argument. */
+  prompt?: string;
+  cwd?: string;
+  /** 'claude' (default) or a generic command line, e.g. 'bash' or 'aider --yes'. */
+  agent?: string;
+  /** Extra agent arguments (after `--`). */
+  agentArgs?: string[];
+  cols?: number;
+  rows?: number;
+  /** Extra environment for the agent process. */
+  env?: Record<string, string>;
+}
+
+export interface OutputChunk {
+  /** Cursor to pass next time. */
+  cursor: number;
+  /** Plain text (complete lines, '\n'-separated) produced since the given cursor. */
+  text: string;
+}
+
+export interface SendOptions {
+  /** Interrupt first when the session is RUNNING (default true). */
+  interrupt?: boolean;
+}
+
+/** Events emitted by the SessionManager. */
+export interface EngineEvents {
+  /** A session was created (it may still be STARTING). */
+  'session-added': (s: SessionSnapshot) => void;
+  /** The session's screen changed. Batched: at most one per session per ~16-33 ms. */
+  output: (id: string) => void;
+  status: (s: SessionSnapshot, previous: SessionStatus) => void;
+  'file-written': (id: string, ev: FileEvent) => void;
+  /** The process exited (status is EXITED or FAILED). */
+  exit: (s: SessionSnapshot) => void;
+  'session-removed': (id: string) => void;
+  /** Engine-level warnings (e.g. transcripts disabled). */
+  warning: (message: string) => void;
+}

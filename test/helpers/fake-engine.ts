@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events';
+import type { Engine } from '../../src/engine/engine.js';
+import { UnknownSessionError } from '../../src/engine/engine.js';
+import type {
+  EngineEvents,
+  OutputChunk,
+  SendOptions,
+  SessionSnapshot,
+  SessionStatus,
+  SpawnOptions,
+  StyledLine,
+} from '../../src/engine/types.js';
+
+/** A call recorded by FakeEngine, for assertions. */
+export type FakeCall =
+  | { op: 'spawn'; opts: SpawnOptions }
+  | { op: 'send'; id: string; text: string; opts?: SendOptions }
+  | { op: 'interrupt'; id: string }
+  | { op: 'write'; id: string; data: string }
+  | { op: 'kill'; id: string }
+  | { op: 'resize'; id: string; cols: number; rows: number }
+  | { op: 'shutdown' };
+
+/**
+ * An in-memory Engine for front-end tests: no processes. Tests drive it with
+ * `emitOutput`, `setStatus`, `addFile` and read `calls`.
+ */
+export class FakeEngine extends EventEmitter implements Engine {
+  readonly calls: FakeCall[] = [];
+  private readonly sessions = new Map<string, SessionSnapshot>();
+  private readonly lines = new Map<string, string[]>();
+  private next = 1;
+  now: () => number = () => Date.now();
+
+  spawn(opts: SpawnOptions): SessionSnapshot {
+    this.calls.push({ op: 'spawn', opts });
+    const n = this.next++;
+    const id = String(n);
+    const s: SessionSnapshot = {
+      id,
+      n,
+      agent: opts.agent ?? 'claude',
+      command: ['claude', ...(opts.agentArgs ?? [])],
+      cwd: opts.cwd ?? process.cwd(),
+      prompt: opts.prompt ?? '',
+      lastPrompt: opts.prompt ?? '',
+      status: opts.prompt ? 'RUNNING' : 'STARTING',
+      startedAt: this.now(),
+      turnStartedAt: opts.prompt ? this.now() : undefined,
+      turnDurations: [],
+      filesWritten: [],
+      lastLine: '',
+      cols: opts.cols ?? 80,
+      rows: opts.rows ?? 24,
+      bytesReceived: 0,
+    };
+    this.sessions.set(id, s);
+    this.lines.set(id, []);
+    this.emit('session-added', { ...s });
+    return { ...s };
+  }
+
+  list(): SessionSnapshot[] {
+    return [...this.sessions.values()].map((s) => ({ ...s }));
+  }
+
+  get(id: string): SessionSnapshot | undefined {
+    const s = this.sessions.get(id);
+    return s ? { ...s } : undefined;
+  }
+
+  private must(id: string): SessionSnapshot {
+    const s = this.sessions.get(id);
+    if (!s) throw new UnknownSessionError(id);
+    return s;
+  }
+
+  async send(id: string, text: string, opts?: SendOptions): Promise<void> {
+    const s = this.must(id);
+    this.calls.push({ op: 'send', id, text, opts });
+    if (s.status === 'RUNNING' && opts?.interrupt !== false) {
+      this.calls.push({ op: 'interrupt', id });
+      this.setStatus(id, 'INTERRUPTED');
+    }
+    s.lastPrompt = text;
+    if (!s.prompt) s.prompt = text;
+    s.turnStartedAt = this.now();
+    s.turnEndedAt = undefined;
+    this.setStatus(id, 'RUNNING');
+  }
+
+  async interrupt(id: string): Promise<void> {
+    const s = this.must(id);
+    this.calls.push({ op: 'interrupt', id });
+    if (s.status === 'RUNNING') this.setStatus(id, 'INTERRUPTED');
+  }
+
+  write(id: string, data: string): void {
+    this.must(id);
+    this.calls.push({ op: 'write', id, data });
+  }
+
+  async kill(id: string): Promise<void> {
+    const s = this.must(id);
+    this.calls.push({ op: 'kill', id });
+    s.exitCode = null;
+    s.signal = 15;
+    s.endedAt = this.now();
+    this.setStatus(id, 'EXITED');
+    this.emit('exit', { ...s });
+  }
+
+  remove(id: string): void {
+    this.must(id);
+    this.sessions.delete(id);
+    this.lines.delete(id);
+    this.emit('session-removed', id);
+  }
+
+  resize(id: string, cols: number, rows: number): void {
+    const s = this.must(id);
+    this.calls.push({ op: 'resize', id, cols, rows });
+    s.cols = Math.max(1, cols);
+    s.rows = Math.max(1, rows);
+  }
+
+  screen(id: string, scrollback = 0): StyledLine[] {
+    const s = this.must(id);
+    const all = this.lines.get(id) ?? [];
+    const end = Math.max(0, all.length - scrollback);
+    const start = Math.max(0, end - s.rows);
+    const view = all.slice(start, end).map((text) => [{ text }]);
+    while (view.length < s.rows) view.push([]);
+    return view;
+  }
+
+  scrollbackLength(id: string): number {
+    const s = this.must(id);
+    return Math.max(0, (this.lines.get(id)?.length ?? 0) - s.rows);
+  }
+
+  cursor(id: string): { x: number; y: number } | undefined {
+    this.must(id);
+    return undefined;
+  }
+
+  output(id: string, cursor = 0): OutputChunk {
+    this.must(id);
+    const all = this.lines.get(id) ?? [];
+    return { cursor: all.length, text: all.slice(cursor).join('\n') };
+  }
+
+  async shutdown(): Promise<void> {
+    this.calls.push({ op: 'shutdown' });
+    for (const s of this.sessions.values()) {
+      if (s.status !== 'EXITED' && s.status !== 'FAILED') {
+        s.endedAt = this.now();
+        this.setStatus(s.id, 'EXITED');
+      }
+    }
+  }
+
+  // ---- test drivers ----
+
+  /** Append lines of plain output to a session's screen and emit `output`. */
+  emitOutput(id: string, ...newLines: string[]): void {
+    const s = this.must(id);
+    const all = this.lines.get(id) ?? [];
+    all.push(...newLines);
+    this.lines.set(id, all);
+    s.lastOutputAt = this.now();
+    s.bytesReceived += newLines.join('\n').length;
+    s.lastLine = [...all].reverse().find((l) => l.trim() !== '') ?? '';
+    this.emit('output', id);
+  }
+
+  setStatus(id: string, status: SessionStatus, reason?: string): void {
+    const s = this.must(id);
+    const previous = s.status;
+    if (previous === 'RUNNING' && status !== 'RUNNING') {
+      s.turnEndedAt = this.now();
+      if (s.turnStartedAt !== undefined) s.turnDurations.push(s.turnEndedAt - s.turnStartedAt);
+    }
+    s.status = status;
+    s.reason = reason;
+    this.emit('status', { ...s }, previous);
+  }
+
+  addFile(id: string, path: string, tool = 'Write'): void {
+    const s = this.must(id);
+    const ev = { path, tool, at: this.now() };
+    s.filesWritten.push(ev);
+    this.emit('file-written', id, ev);
+  }
+
+  override on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this {
+    return super.on(event, listener);
+  }
+
+  override off<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this {
+    return super.off(event, listener);
+  }
+}
