@@ -80,7 +80,10 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
     engine.on('file-written', onFile);
     for (const id of ids) {
       const s = engine.get(id);
-      if (s) out(`[${s.n}] ● ${s.status} ${s.command.join(' ').slice(0, 120)} (cwd ${s.cwd})\n`);
+      if (s) {
+        const why = s.reason ? ` (${s.reason})` : '';
+        out(`[${s.n}] ● ${s.status} ${s.command.join(' ').slice(0, 120)} (cwd ${s.cwd})${why}\n`);
+      }
       if (s?.status === 'RUNNING') started.add(id);
     }
     check();

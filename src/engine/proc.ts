@@ -104,3 +104,18 @@ export function signalAgent(pid: number, signal: NodeJS.Signals): number[] {
   }
   return pids;
 }
+
+/** True if `pid` is a live process (a zombie, already dead but not reaped, is not). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}

@@ -35,6 +35,8 @@ export interface ManagerOptions {
   env?: Record<string, string | undefined>;
   /** Scrollback lines kept in memory per session. */
   scrollback?: number;
+  /** Signals agent processes; tests with fake PTYs inject a fake. */
+  signal?: (pid: number, signal: NodeJS.Signals) => void;
 }
 
 export function defaultProfileFor(agent: string): AgentProfile {
@@ -113,6 +115,7 @@ export class SessionManager extends EventEmitter implements Engine {
         transcriptDir: this.runDir,
         transcriptError: this.transcriptError,
         scrollback: this.opts.scrollback,
+        signal: this.opts.signal,
       },
       this.eventsFor(id),
     );

@@ -59,6 +59,8 @@ export interface SessionInit {
   /** Why transcripts are off for the whole run, if they are. */
   transcriptError?: string;
   scrollback?: number;
+  /** Signals the agent's processes (default: its group, session and descendants). Tests inject a fake. */
+  signal?: (pid: number, signal: NodeJS.Signals) => void;
 }
 
 export interface SessionEvents {
@@ -110,6 +112,8 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private waiters: Array<() => void> = [];
   private lastState: ScreenState = 'starting';
+  /** An interrupt was sent during this turn: if the turn now ends quietly, it was interrupted. */
+  private interruptSent = false;
   /** Until then, the screen may still show the previous turn: only dialogs are read off it. */
   private screenGraceUntil = 0;
 
@@ -273,7 +277,8 @@ export class Session {
         this.endTurn('INTERRUPTED');
     } else if (state === 'idle') {
       if (s === 'WAITING' && this.reason?.startsWith('permission')) this.endTurn('INTERRUPTED');
-      else if (s === 'RUNNING' && !this.hooksSeen && this.profile.usesHooks) this.endTurn('COMPLETED');
+      else if (s === 'RUNNING' && !this.hooksSeen && this.profile.usesHooks)
+        this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }
     this.armIdleTimer();
   }
@@ -283,7 +288,7 @@ export class Session {
     if (this.profile.usesHooks || this.status !== 'RUNNING') return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      if (this.status === 'RUNNING') this.endTurn('COMPLETED');
+      if (this.status === 'RUNNING') this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }, this.profile.idleMs);
   }
 
@@ -303,6 +308,7 @@ export class Session {
   }
 
   private startTurn(): void {
+    this.interruptSent = false;
     this.turnStartedAt = Date.now();
     this.turnEndedAt = undefined;
     this.setStatus('RUNNING');
@@ -452,6 +458,7 @@ export class Session {
     const stopped = () =>
       this.status !== 'RUNNING' && !(this.status === 'WAITING' && this.reason?.startsWith('permission'));
     const wasRunning = !stopped();
+    if (wasRunning) this.interruptSent = true;
     await this.writeSteps([{ data: this.profile.interruptSequence(), delayMs: 0 }]);
     if (!wasRunning) return;
     const half = Math.floor(this.init.timings.interruptWaitMs / 2);
@@ -488,9 +495,10 @@ export class Session {
     }
     this.killing = true;
     const pid = this.pty.pid;
-    signalAgent(pid, 'SIGHUP');
-    signalAgent(pid, 'SIGTERM');
-    const grace = setTimeout(() => signalAgent(pid, 'SIGKILL'), this.init.timings.killGraceMs);
+    const signal = this.init.signal ?? signalAgent;
+    signal(pid, 'SIGHUP');
+    signal(pid, 'SIGTERM');
+    const grace = setTimeout(() => signal(pid, 'SIGKILL'), this.init.timings.killGraceMs);
     await this.exitPromise;
     clearTimeout(grace);
   }
@@ -504,7 +512,7 @@ export class Session {
     this.batchTimer = undefined;
     const pid = this.pty?.pid;
     // Children that outlive the agent (same group or session) go with it.
-    if (pid !== undefined) signalAgent(pid, 'SIGKILL');
+    if (pid !== undefined) (this.init.signal ?? signalAgent)(pid, 'SIGKILL');
     this.exitCode = exitCode;
     this.signal = signal ?? null;
     this.endedAt = Date.now();
