@@ -7,8 +7,8 @@ import type { AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './pro
 import { typeAndSubmit } from './profile.js';
 
 /** Hook events axiom listens to. */
+// SessionStart is left out: claude runs no HTTP hooks for it.
 export const CLAUDE_HOOK_EVENTS = [
-  'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
   'PostToolUse',
@@ -33,6 +33,8 @@ const PERMISSION = /Do you want to (make this edit|create|proceed|allow|run)|❯
 const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;
 const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
+/** The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s · esc to interrupt)"). */
+const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.)/;
 
 export function detectClaude(lines: string[]): ScreenState {
   const text = lines.join('\n');
@@ -44,7 +46,7 @@ export function detectClaude(lines: string[]): ScreenState {
   if (!hasInput) return 'starting';
   // The "Interrupted" notice stays above the input box until the next prompt.
   const lastMarker = findLast(lines, (l) => INTERRUPTED.test(l));
-  const lastPrompt = findLast(lines, (l) => /^\s*>\s\S/.test(l));
+  const lastPrompt = findLast(lines, (l) => /^\s*[>❯]\s\S/.test(l));
   if (lastMarker >= 0 && lastMarker > lastPrompt) return 'interrupted';
   return 'idle';
 }
@@ -55,23 +57,25 @@ function findLast(lines: string[], pred: (l: string) => boolean): number {
 }
 
 /**
- * Claude's live region is at the bottom: spinner/status, then the input box between two rules,
- * then the footer. Everything above the first of those is finished output.
+ * Claude's live region is at the bottom: the spinner or "done" line, the input box between two
+ * rules, the footer; or a dialog that starts at a rule. Everything above it is finished output.
  */
 export function claudeStableRows(lines: string[]): number {
-  // The input box's top rule; the spinner line (busy footer) may stand just above it.
-  let top = lines.length;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (RULE.test(lines[i] as string)) top = i;
-  }
-  if (top === lines.length) return 0; // no input box drawn yet: nothing is known to be final
+  const rules: number[] = [];
+  for (let i = lines.length - 1; i >= 0 && rules.length < 2; i--)
+    if (RULE.test(lines[i] as string)) rules.push(i);
+  const bottom = rules[0];
+  if (bottom === undefined) return 0; // nothing drawn yet: nothing is known to be final
+  // The input box: a rule, the prompt line(s), a rule. Otherwise the lowest rule opens a dialog.
+  const upper = rules[1];
+  const isBox =
+    upper !== undefined &&
+    lines.slice(upper + 1, bottom).every((l) => l.trim() === '' || /^\s*[>❯ ]/.test(l));
+  let i = (isBox ? (upper as number) : bottom) - 1;
   // Walk up over the spinner / status lines that belong to the live region.
-  let i = top - 1;
   while (
     i >= 0 &&
-    (lines[i]?.trim() === '' ||
-      /^[\s✻✽✶✳✢·*●]\s*\S.*(…|\.\.\.)/.test(lines[i] ?? '') ||
-      BUSY.test(lines[i] ?? ''))
+    ((lines[i] ?? '').trim() === '' || SPINNER.test(lines[i] ?? '') || BUSY.test(lines[i] ?? ''))
   )
     i--;
   return i + 1;
@@ -92,7 +96,14 @@ export function claudeProfile(bin = process.env.AXIOM_CLAUDE_BIN || 'claude'): A
         args,
         // A claude started from inside Claude Code (e.g. `axiom mcp` as its MCP server) would
         // otherwise refuse to run as a nested session.
-        env: { CLAUDECODE: undefined, CLAUDE_CODE_ENTRYPOINT: undefined },
+        env: {
+          CLAUDECODE: undefined,
+          CLAUDE_CODE_ENTRYPOINT: undefined,
+          // Classic (inline) mode: finished output scrolls into the pane's scrollback, so panes
+          // can scroll history and MCP can read it. The full-screen mode keeps it on the
+          // alternate screen, where nothing reaches scrollback. AXIOM_CLAUDE_FULLSCREEN=1 opts out.
+          CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN: process.env.AXIOM_CLAUDE_FULLSCREEN === '1' ? undefined : '1',
+        },
         promptInArgs: ctx.prompt !== '',
       };
     },

@@ -63,7 +63,7 @@ async function runUiOrHeadless(
   });
   try {
     if (!headless) {
-      // TEMP until src/ui/run.tsx lands: untyped import.
+      // The UI module loads only when a terminal needs it (untyped until src/ui lands on main).
       const uiPath = '../ui/run.js';
       const { runTui } = (await import(uiPath)) as {
         runTui: (
@@ -167,11 +167,7 @@ Examples:
       const manager = makeManager(all);
       const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
       try {
-        // TEMP until src/mcp/stdio.ts lands: untyped import.
-        const mcpPath = '../mcp/stdio.js';
-        const { runMcpStdio } = (await import(mcpPath)) as {
-          runMcpStdio: (e: SessionManager, o: Record<string, unknown>) => Promise<void>;
-        };
+        const { runMcpStdio } = await import('../mcp/index.js');
         const root = resolve(all.root ?? process.cwd());
         await manager.ready();
         await runMcpStdio(manager, {

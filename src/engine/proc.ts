@@ -95,14 +95,16 @@ export function signalAgent(pid: number, signal: NodeJS.Signals): number[] {
   } catch {
     // The group may be gone already.
   }
-  for (const p of pids) {
-    try {
-      process.kill(p, signal);
-    } catch {
-      // Gone.
-    }
-  }
+  for (const p of pids) killQuietly(p, signal);
   return pids;
+}
+
+export function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Gone already.
+  }
 }
 
 /** True if `pid` is a live process (a zombie, already dead but not reaped, is not). */

@@ -216,7 +216,7 @@ export class Screen {
     for (let abs = start; abs < end; abs++) {
       const line = b.getLine(abs);
       if (!line) break;
-      const text = line.translateToString(true);
+      const text = line.translateToString(true).trimEnd();
       if (line.isWrapped && added.length > 0) added[added.length - 1] += text;
       else added.push(text);
     }

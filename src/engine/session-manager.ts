@@ -36,7 +36,7 @@ export interface ManagerOptions {
   /** Scrollback lines kept in memory per session. */
   scrollback?: number;
   /** Signals agent processes; tests with fake PTYs inject a fake. */
-  signal?: (pid: number, signal: NodeJS.Signals) => void;
+  signal?: (pid: number, signal: NodeJS.Signals) => number[] | undefined;
 }
 
 export function defaultProfileFor(agent: string): AgentProfile {

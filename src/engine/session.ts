@@ -6,7 +6,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
-import { type Resolved, resolveExecutable, signalAgent } from './proc.js';
+import { isAlive, killQuietly, type Resolved, resolveExecutable, signalAgent } from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
 import { Screen } from './screen.js';
 import { Transcript } from './transcript.js';
@@ -41,6 +41,8 @@ const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = 512 * 1024;
 /** After a submit, how long the screen may still show the previous turn's state. */
 const SUBMIT_GRACE_MS = 700;
+/** After a Stop hook, how long to wait for the agent to draw its last lines. */
+const STOP_SETTLE_MS = 400;
 
 export interface SessionInit {
   id: string;
@@ -60,7 +62,7 @@ export interface SessionInit {
   transcriptError?: string;
   scrollback?: number;
   /** Signals the agent's processes (default: its group, session and descendants). Tests inject a fake. */
-  signal?: (pid: number, signal: NodeJS.Signals) => void;
+  signal?: (pid: number, signal: NodeJS.Signals) => number[] | undefined;
 }
 
 export interface SessionEvents {
@@ -112,6 +114,9 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   private waiters: Array<() => void> = [];
   private lastState: ScreenState = 'starting';
+  private readonly knownPids = new Set<number>();
+  private pendingStop = false;
+  private stopTimer: NodeJS.Timeout | undefined;
   /** An interrupt was sent during this turn: if the turn now ends quietly, it was interrupted. */
   private interruptSent = false;
   /** Until then, the screen may still show the previous turn: only dialogs are read off it. */
@@ -275,21 +280,43 @@ export class Session {
     } else if (state === 'interrupted') {
       if (s === 'RUNNING' || (s === 'WAITING' && this.reason?.startsWith('permission')))
         this.endTurn('INTERRUPTED');
-    } else if (state === 'idle') {
-      if (s === 'WAITING' && this.reason?.startsWith('permission')) this.endTurn('INTERRUPTED');
-      else if (s === 'RUNNING' && !this.hooksSeen && this.profile.usesHooks)
-        this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }
+    if (this.pendingStop && state !== 'busy') this.finishStop();
     this.armIdleTimer();
   }
 
-  /** Agents without hooks or markers: a quiet RUNNING session has finished its turn. */
+  /**
+   * When no hook tells us: a RUNNING session whose output has been quiet for `idleMs` (and, for
+   * agents with screen markers, whose screen reads idle) has finished its turn.
+   */
   private armIdleTimer(): void {
-    if (this.profile.usesHooks || this.status !== 'RUNNING') return;
     clearTimeout(this.idleTimer);
+    if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
     this.idleTimer = setTimeout(() => {
-      if (this.status === 'RUNNING') this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
+      if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
+      if (this.profile.usesHooks && this.lastState !== 'idle') return;
+      this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }, this.profile.idleMs);
+  }
+
+  /**
+   * The Stop hook arrives just before the agent draws its last lines: wait (briefly) for the
+   * screen to leave the busy state, commit what it shows, then report COMPLETED.
+   */
+  private onStopHook(): void {
+    if (this.status !== 'RUNNING' && this.status !== 'WAITING') return;
+    this.pendingStop = true;
+    clearTimeout(this.stopTimer);
+    this.stopTimer = setTimeout(() => this.finishStop(), STOP_SETTLE_MS);
+  }
+
+  private finishStop(): void {
+    if (!this.pendingStop) return;
+    this.pendingStop = false;
+    clearTimeout(this.stopTimer);
+    const lines = this.screen.plainLines();
+    this.transcript?.writeLines(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y)));
+    if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
   }
 
   private becomeReady(): void {
@@ -309,6 +336,8 @@ export class Session {
 
   private startTurn(): void {
     this.interruptSent = false;
+    this.pendingStop = false;
+    clearTimeout(this.stopTimer);
     this.turnStartedAt = Date.now();
     this.turnEndedAt = undefined;
     this.setStatus('RUNNING');
@@ -340,6 +369,7 @@ export class Session {
   onHook(payload: Record<string, unknown>): void {
     if (this.exited) return;
     this.hooksSeen = true;
+    clearTimeout(this.idleTimer);
     const ev = payload.hook_event_name;
     switch (ev) {
       case 'UserPromptSubmit':
@@ -370,7 +400,7 @@ export class Session {
         break;
       }
       case 'Stop':
-        if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
+        this.onStopHook();
         break;
       default:
         break;
@@ -495,10 +525,13 @@ export class Session {
     }
     this.killing = true;
     const pid = this.pty.pid;
-    const signal = this.init.signal ?? signalAgent;
-    signal(pid, 'SIGHUP');
-    signal(pid, 'SIGTERM');
-    const grace = setTimeout(() => signal(pid, 'SIGKILL'), this.init.timings.killGraceMs);
+    const signal = (sig: NodeJS.Signals) => {
+      // Remember every process seen: children in their own session are orphaned once the agent dies.
+      for (const p of (this.init.signal ?? signalAgent)(pid, sig) ?? []) this.knownPids.add(p);
+    };
+    signal('SIGHUP');
+    signal('SIGTERM');
+    const grace = setTimeout(() => signal('SIGKILL'), this.init.timings.killGraceMs);
     await this.exitPromise;
     clearTimeout(grace);
   }
@@ -509,10 +542,14 @@ export class Session {
     clearTimeout(this.batchTimer);
     clearTimeout(this.idleTimer);
     clearTimeout(this.startTimer);
+    clearTimeout(this.stopTimer);
     this.batchTimer = undefined;
     const pid = this.pty?.pid;
     // Children that outlive the agent (same group or session) go with it.
-    if (pid !== undefined) (this.init.signal ?? signalAgent)(pid, 'SIGKILL');
+    if (pid !== undefined) {
+      for (const p of (this.init.signal ?? signalAgent)(pid, 'SIGKILL') ?? []) this.knownPids.add(p);
+      for (const p of this.knownPids) if (p !== pid && isAlive(p)) killQuietly(p);
+    }
     this.exitCode = exitCode;
     this.signal = signal ?? null;
     this.endedAt = Date.now();
@@ -573,6 +610,7 @@ export class Session {
       cols: this.screen.cols,
       rows: this.screen.rows,
       bytesReceived: this.bytes,
+      pid: this.exited ? undefined : this.pty?.pid,
       transcriptPath: this.transcript && !this.transcriptError ? this.transcript.rawPath : undefined,
       transcriptError: this.transcriptError,
     };
@@ -598,6 +636,7 @@ export class Session {
   }
 
   dispose(): void {
+    clearTimeout(this.stopTimer);
     clearTimeout(this.batchTimer);
     clearTimeout(this.idleTimer);
     clearTimeout(this.startTimer);

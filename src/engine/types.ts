@@ -77,6 +77,8 @@ export interface SessionSnapshot {
   rows: number;
   /** Total bytes received from the PTY. */
   bytesReceived: number;
+  /** The agent's process id while it runs. */
+  pid?: number;
   /** Where the raw transcript is written, if transcripts are on. */
   transcriptPath?: string;
   /** Why transcripts are off for this session, if they are. */

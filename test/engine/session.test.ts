@@ -55,7 +55,10 @@ describe('Session over a fake PTY', () => {
       stateDir: false,
       hooks: false,
       profileFor: () => profile,
-      signal: (pid, sig) => void signals.push([pid, sig]),
+      signal: (pid, sig) => {
+        signals.push([pid, sig]);
+        return [];
+      },
       timings: {
         batchMs: 16,
         interruptWaitMs: 2000,
@@ -208,11 +211,45 @@ describe('Session over a fake PTY', () => {
     expect(files).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1500);
     sess.onHook({ hook_event_name: 'Stop' });
+    await settle(400);
     const done = manager.get(s.id)!;
     expect(done.status).toBe('COMPLETED');
     expect(done.turnDurations).toHaveLength(1);
     expect(done.turnDurations[0]).toBeGreaterThanOrEqual(1500);
     expect(done.filesWritten.map((f) => f.path)).toEqual(['/w/a.py']);
+  });
+
+  it('on Stop, the last lines are in output() before COMPLETED is reported', async () => {
+    make();
+    const s = manager.spawn({ prompt: 'p' });
+    const sess = manager.session(s.id)!;
+    const pty = ptys[0]!;
+    pty.emit(`${CLEAR}BUSY\r\n`);
+    await settle();
+    sess.onHook({ hook_event_name: 'UserPromptSubmit', prompt: 'p' });
+    let textAtCompletion = '';
+    manager.on('status', (snap: SessionSnapshot) => {
+      if (snap.status === 'COMPLETED') textAtCompletion = manager.output(s.id, 0).text;
+    });
+    sess.onHook({ hook_event_name: 'Stop' });
+    await settle(100);
+    expect(manager.get(s.id)?.status).toBe('RUNNING');
+    pty.emit(`${CLEAR}answer line\r\nfinal words\r\nREADY>`);
+    await settle(50);
+    expect(manager.get(s.id)?.status).toBe('COMPLETED');
+    expect(textAtCompletion).toContain('final words');
+  });
+
+  it('with hooks expected but none arriving, an idle screen completes the turn only after idleMs', async () => {
+    make();
+    const s = manager.spawn({ prompt: 'p' });
+    ptys[0]!.emit(`${CLEAR}BUSY`);
+    await settle();
+    ptys[0]!.emit(`${CLEAR}READY>`);
+    await settle(500);
+    expect(manager.get(s.id)?.status).toBe('RUNNING');
+    await settle(600);
+    expect(manager.get(s.id)?.status).toBe('COMPLETED');
   });
 
   it('a screen that still shows the last turn right after a submit does not flip the status back', async () => {
@@ -378,7 +415,7 @@ describe('transcripts', () => {
       runId: 'r1',
       hooks: false,
       profileFor: () => testProfile(),
-      signal: () => undefined,
+      signal: () => [],
     });
     const s = manager.spawn({});
     const bytes = Buffer.concat([
@@ -407,7 +444,7 @@ describe('transcripts', () => {
       stateDir: blocker,
       hooks: false,
       profileFor: () => testProfile(),
-      signal: () => undefined,
+      signal: () => [],
     });
     expect(manager.transcriptError).toMatch(/cannot create transcript directory/);
     const s = manager.spawn({});

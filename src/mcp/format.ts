@@ -1,0 +1,47 @@
+/** Small text helpers for the tools' human-readable renderings. */
+import type { SessionStatus } from '../engine/types.js';
+
+export const SESSION_STATUSES = [
+  'STARTING',
+  'RUNNING',
+  'WAITING',
+  'COMPLETED',
+  'INTERRUPTED',
+  'EXITED',
+  'FAILED',
+] as const satisfies readonly SessionStatus[];
+
+/** Largest `text` one axiom_output result (or one progress message) carries. */
+export const MAX_TEXT_CHARS = 200_000;
+
+/**
+ * Keep the last `max` characters of `text`, cut at a line start, behind a one-line marker.
+ * Returns the text unchanged when it fits.
+ */
+export function tail(
+  text: string,
+  max = MAX_TEXT_CHARS,
+  where?: string,
+): { text: string; truncated: boolean } {
+  if (text.length <= max) return { text, truncated: false };
+  let cut = text.length - max;
+  const nl = text.indexOf('\n', cut);
+  if (nl !== -1 && nl < text.length - 1) cut = nl + 1;
+  const marker = `[axiom: ${cut} earlier characters omitted${where ? `; the full transcript is ${where}` : ''}]\n`;
+  return { text: marker + text.slice(cut), truncated: true };
+}
+
+/** "12.3s", "4m05s", "2h03m". */
+export function duration(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** Shorten to one line of at most `max` characters. */
+export function clip(text: string, max = 80): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,21 @@
+import type { ToolContext } from '../context.js';
+import { interruptTool } from './interrupt.js';
+import { killTool } from './kill.js';
+import { outputTool } from './output.js';
+import { sendTool } from './send.js';
+import { spawnTool } from './spawn.js';
+import { statusTool } from './status.js';
+
+/** Every axiom tool, in the order clients list them. */
+export function allTools(ctx: ToolContext) {
+  return [
+    spawnTool(ctx),
+    outputTool(ctx),
+    statusTool(ctx),
+    sendTool(ctx),
+    interruptTool(ctx),
+    killTool(ctx),
+  ] as const;
+}
+
+export { interruptTool, killTool, outputTool, sendTool, spawnTool, statusTool };

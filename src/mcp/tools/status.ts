@@ -1,0 +1,72 @@
+import * as z from 'zod';
+import type { SessionSnapshot } from '../../engine/types.js';
+import { mustGet, type ToolContext } from '../context.js';
+import { clip, duration } from '../format.js';
+import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
+
+const TaskSchema = z.object({
+  id: z.string(),
+  status: StatusSchema,
+  prompt: z.string().describe('The prompt the session was started with'),
+  lastPrompt: z.string().describe('The most recent prompt sent (differs from prompt after a redirect)'),
+  cwd: z.string(),
+  startedAt: z.string().describe('ISO 8601'),
+  elapsedMs: z.number().describe('Since the session started (until it ended, if it did)'),
+  filesWritten: z.array(z.string()).describe('Absolute paths the agent wrote or edited, first write first'),
+  lastLine: z.string().describe('Last non-empty line on its screen'),
+  reason: z.string().optional().describe('Why it is WAITING, FAILED or EXITED'),
+  exitCode: z.number().nullable().optional(),
+  transcriptPath: z.string().optional().describe('Raw transcript of everything the session printed'),
+  sendError: z.string().optional().describe('Why the last redirect sent by this server failed'),
+});
+export type TaskInfo = z.infer<typeof TaskSchema>;
+
+export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
+  const files = [...new Set(s.filesWritten.map((f) => f.path))];
+  const sendError = ctx.sendErrors.get(s.id);
+  return {
+    id: s.id,
+    status: s.status,
+    prompt: s.prompt,
+    lastPrompt: s.lastPrompt,
+    cwd: s.cwd,
+    startedAt: new Date(s.startedAt).toISOString(),
+    elapsedMs: Math.max(0, (s.endedAt ?? ctx.now()) - s.startedAt),
+    filesWritten: files,
+    lastLine: s.lastLine,
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+    ...(s.transcriptPath ? { transcriptPath: s.transcriptPath } : {}),
+    ...(sendError ? { sendError } : {}),
+  };
+}
+
+function render(t: TaskInfo): string {
+  const parts = [`#${t.id} ${t.status} ${duration(t.elapsedMs)} "${clip(t.lastPrompt || t.prompt, 50)}"`];
+  if (t.reason) parts.push(`(${clip(t.reason, 60)})`);
+  if (t.filesWritten.length) parts.push(`files: ${t.filesWritten.length}`);
+  if (t.lastLine) parts.push(`| ${clip(t.lastLine, 60)}`);
+  if (t.sendError) parts.push(`! send failed: ${clip(t.sendError, 60)}`);
+  return parts.join(' ');
+}
+
+export function statusTool(ctx: ToolContext) {
+  return defineTool({
+    name: 'axiom_status',
+    title: 'List sessions',
+    description:
+      'List the sessions of this server (all of them, including exited ones, or one by taskId) with status, ' +
+      'prompt, cwd, start time, elapsed time, files written and the last line on screen.',
+    inputSchema: z.strictObject({ taskId: TaskIdSchema.optional() }),
+    outputSchema: z.object({ tasks: z.array(TaskSchema) }),
+    annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    handler: async (args) => {
+      const list = args.taskId === undefined ? ctx.engine.list() : [mustGet(ctx, args.taskId)];
+      const tasks = list.map((s) => taskInfo(ctx, s));
+      return {
+        structured: { tasks },
+        text: tasks.length ? tasks.map(render).join('\n') : 'no sessions (start one with axiom_spawn)',
+      };
+    },
+  });
+}

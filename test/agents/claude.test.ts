@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CLAUDE_HOOK_EVENTS,
+  claudeHookSettings,
+  claudeProfile,
+  claudeStableRows,
+  detectClaude,
+} from '../../src/agents/claude.js';
+import { splitCommandLine, typeAndSubmit } from '../../src/agents/profile.js';
+
+const RULE = '─'.repeat(80);
+const screen = (s: string) => s.split('\n');
+
+// Screens captured from claude 2.1.332 (classic mode, 80 columns).
+const IDLE = screen(` ▐▛███▛█   Claude Code v2.1.332
+▝▜██████▀  Opus 5.5 · API Usage Billing
+ ▝▝   ▝▝   /tmp/axiom-work-dZkODn
+
+${RULE}
+❯
+${RULE}
+  ⏵⏵ accept edits on (shift+tab to cycle) · ← for agents    ◐ medium · /effort`);
+
+const STREAMING = screen(`❯ Analyze all possible sorting algorithms in detail
+
+● Sorting analysis line 1: comparing mergesort on input size 10.
+  Sorting analysis line 2: comparing quicksort on input size 20.
+
+✻ Prestidigitating… (3s · esc to interrupt)
+
+${RULE}
+❯
+${RULE}
+  ⏵⏵ accept edits on (shift+tab to cycle) · esc to interrupt · ← for agents
+                                                            ◐ medium · /effort`);
+
+const INTERRUPTED = screen(`❯ Analyze all possible sorting algorithms in detail
+  Sorting analysis line 9: comparing heapsort on input size 90.
+  ⎿  Interrupted · What should Claude do instead?
+
+${RULE}
+❯
+${RULE}
+  ⏵⏵ accept edits on (shift+tab to cycle) · ← for agents    ◐ medium · /effort`);
+
+const PERMISSION = screen(`● Write(perm.txt)
+
+${RULE}
+ Create file
+ perm.txt
+${'╌'.repeat(80)}
+  1 permission test
+${'╌'.repeat(80)}
+ Do you want to create perm.txt?
+ ❯ 1. Yes
+   2. Yes, and switch to accept edits (auto-approve file edits and common file
+      commands) for this session (shift+tab)
+   3. No
+
+ Esc to cancel · Tab to amend`);
+
+const DONE = screen(`❯ say hi
+
+● OK: say hi
+
+✻ Crunched for 0s · done 7:30 PM
+
+${RULE}
+❯
+${RULE}
+  ⏵⏵ accept edits on (shift+tab to cycle) · ← for agents    ◐ medium · /effort`);
+
+const REDIRECTED = screen(`  ⎿  Interrupted · What should Claude do instead?
+
+❯ Stop analyzing! Just implement quicksort.py
+
+${RULE}
+❯
+${RULE}
+  ⏵⏵ accept edits on (shift+tab to cycle) · ← for agents`);
+
+describe('claude screen states', () => {
+  it.each([
+    ['idle after startup', IDLE, 'idle'],
+    ['streaming', STREAMING, 'busy'],
+    ['interrupted', INTERRUPTED, 'interrupted'],
+    ['permission dialog', PERMISSION, 'permission'],
+    ['turn done', DONE, 'idle'],
+    ['new prompt below an old interrupt', REDIRECTED, 'idle'],
+    ['blank screen', ['', '', ''], 'starting'],
+  ])('%s', (_name, lines, state) => {
+    expect(detectClaude(lines)).toBe(state);
+  });
+});
+
+describe('claude live region', () => {
+  it('leaves the spinner, the input box and the footer out of the stable rows', () => {
+    const n = claudeStableRows(STREAMING);
+    expect(STREAMING.slice(0, n).join('\n')).toMatch(/line 2: comparing quicksort on input size 20\.$/);
+  });
+  it('treats a dialog as live from its opening rule', () => {
+    const n = claudeStableRows(PERMISSION);
+    expect(PERMISSION.slice(0, n)).toEqual(['● Write(perm.txt)']);
+  });
+  it('keeps the "done" line of a finished turn', () => {
+    const n = claudeStableRows(DONE);
+    expect(DONE[n - 1]).toMatch(/Crunched for 0s · done/);
+  });
+  it('has no stable rows before anything is drawn', () => {
+    expect(claudeStableRows(['', 'loading'])).toBe(0);
+  });
+});
+
+describe('claude launch and input', () => {
+  it('passes the prompt last, guards a leading dash, and injects hooks per session', () => {
+    const p = claudeProfile('claude');
+    const spec = p.launch({
+      prompt: '-rf is not an option',
+      agentArgs: ['--model', 'x'],
+      hookUrl: 'http://127.0.0.1:1/hook/s/1',
+    });
+    expect(spec.args.slice(0, 2)).toEqual(['--model', 'x']);
+    expect(spec.args.slice(-2)).toEqual(['--', '-rf is not an option']);
+    const settings = JSON.parse(spec.args[spec.args.indexOf('--settings') + 1] as string);
+    expect(Object.keys(settings.hooks).sort()).toEqual([...CLAUDE_HOOK_EVENTS].sort());
+    expect(settings.hooks.Stop[0].hooks[0]).toEqual({
+      type: 'http',
+      url: 'http://127.0.0.1:1/hook/s/1',
+      timeout: 5,
+    });
+    expect(spec.env.CLAUDECODE).toBeUndefined();
+    expect('CLAUDECODE' in spec.env).toBe(true);
+    expect(spec.promptInArgs).toBe(true);
+    expect(JSON.parse(claudeHookSettings('u')).hooks.PostToolUse[0].matcher).toBe('*');
+  });
+  it('submits with a pause before Enter, pastes long text, interrupts with Esc alone', () => {
+    const p = claudeProfile('claude');
+    expect(p.submitSteps('hi')).toEqual([
+      { data: 'hi', delayMs: 200 },
+      { data: '\r', delayMs: 0 },
+    ]);
+    const long = 'x'.repeat(500);
+    expect(p.submitSteps(long)[0]?.data).toBe(`\x1b[200~${long}\x1b[201~`);
+    expect(p.submitSteps('a\r\nb')[0]?.data).toBe('\x1b[200~a\nb\x1b[201~');
+    expect(p.interruptSequence()).toBe('\x1b');
+    expect(typeAndSubmit('a\nb', 10, false)[0]?.data).toBe('a\nb');
+  });
+});
+
+describe('splitCommandLine', () => {
+  it('splits like a shell for quotes and backslashes, expanding nothing', () => {
+    expect(splitCommandLine(`aider --yes "a b" 'c $(d)' e\\ f`)).toEqual([
+      'aider',
+      '--yes',
+      'a b',
+      'c $(d)',
+      'e f',
+    ]);
+    expect(splitCommandLine(`x ""`)).toEqual(['x', '']);
+    expect(() => splitCommandLine(`x "open`)).toThrow(/unterminated/);
+  });
+});
