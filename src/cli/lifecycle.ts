@@ -14,7 +14,7 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP
 
 export function installLifecycle(hooks: LifecycleHooks): () => void {
   let ending = false;
-  const end = (code: number, message?: string): void => {
+  const end = (code: number, message?: string, signal?: NodeJS.Signals): void => {
     hooks.restoreTerminal?.();
     if (message) process.stderr.write(`${message}\n`);
     if (ending) return;
@@ -22,12 +22,19 @@ export function installLifecycle(hooks: LifecycleHooks): () => void {
     // Whatever happens, do not hang: a hard deadline after the graceful shutdown starts.
     const deadline = setTimeout(() => process.exit(code), 5000);
     deadline.unref();
-    hooks.shutdown().then(
-      () => process.exit(code),
-      () => process.exit(code),
-    );
+    const exit = (): void => {
+      if (signal === 'SIGHUP') {
+        // The terminal is gone: a normal exit would make Node reset the tty and abort on EIO.
+        // Die of the signal itself, as shells expect, once nothing listens for it any more.
+        process.removeAllListeners('SIGHUP');
+        process.kill(process.pid, 'SIGHUP');
+        return;
+      }
+      process.exit(code);
+    };
+    hooks.shutdown().then(exit, exit);
   };
-  const onSignal = (sig: NodeJS.Signals) => end(SIGNAL_CODES[sig] ?? 1);
+  const onSignal = (sig: NodeJS.Signals) => end(SIGNAL_CODES[sig] ?? 1, undefined, sig);
   const onError = (e: unknown) =>
     end(1, `axiom: fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   const onExit = () => hooks.restoreTerminal?.();
