@@ -56,21 +56,13 @@ async function runUiOrHeadless(
   initial: { prompt: string; parallel: number } | undefined,
   headless: boolean,
 ): Promise<number> {
-  const restore = { fn: undefined as (() => void) | undefined };
-  const uninstall = installLifecycle({
-    shutdown: () => manager.shutdown(),
-    restoreTerminal: () => restore.fn?.(),
-  });
+  // runTui restores the terminal itself; this is the process-level net for every mode (and the
+  // SIGHUP path, which must end by the signal: see lifecycle.ts).
+  const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
   try {
     if (!headless) {
-      // The UI module loads only when a terminal needs it (untyped until src/ui lands on main).
-      const uiPath = '../ui/run.js';
-      const { runTui } = (await import(uiPath)) as {
-        runTui: (
-          e: SessionManager,
-          o: { spawnDefaults: SpawnOptions; initial?: { prompt: string; parallel: number } },
-        ) => Promise<number>;
-      };
+      // The UI module loads only when a terminal needs it (and sets up React's production build).
+      const { runTui } = await import('../ui/run.js');
       return await runTui(manager, { spawnDefaults: defaults, initial });
     }
     if (!initial) {

@@ -327,10 +327,12 @@ export class Session {
     } else if (this.pendingInitialPrompt !== undefined) {
       const text = this.pendingInitialPrompt;
       this.pendingInitialPrompt = undefined;
-      this.setStatus('WAITING', 'ready for input');
+      // The turn starts now: no idle status in between for front ends to mistake for the end.
+      this.startTurn();
       void this.send(text, false).catch((e: Error) => this.events.warning(`#${this.n}: ${e.message}`));
     } else {
-      this.setStatus('WAITING', 'ready for input');
+      // Idle and ready: WAITING is kept for "a person must act" (dialogs, questions).
+      this.setStatus('COMPLETED', 'ready for input');
     }
   }
 

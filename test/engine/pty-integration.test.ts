@@ -84,7 +84,7 @@ describe('real PTYs with the fake agent', () => {
   it('kill takes the whole process tree, including a child in its own process group', async () => {
     make();
     const s = m.spawn({ agent: AGENT });
-    await until(m, () => m.get(s.id)?.status === 'WAITING', 'ready');
+    await until(m, () => m.get(s.id)?.status === 'COMPLETED', 'ready');
     await m.send(s.id, 'fork');
     await until(m, () => /forked \d+/.test(m.output(s.id, 0).text + m.get(s.id)?.lastLine), 'fork');
     const all = m.output(s.id, 0).text + m.session(s.id)!.screen.plainLines().join('\n');

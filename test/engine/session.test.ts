@@ -102,7 +102,7 @@ describe('Session over a fake PTY', () => {
     const pty = ptys[0]!;
     pty.emit('READY>');
     await settle();
-    expect(manager.get(s.id)?.status).toBe('WAITING');
+    expect(manager.get(s.id)?.status).toBe('COMPLETED');
     const p = manager.send(s.id, 'hello there');
     await settle(10);
     expect(pty.written).toEqual(['hello there']);

@@ -1,0 +1,149 @@
+/**
+ * Styled spans → one ANSI string per screen line. A pane line is one Ink text node holding a
+ * pre-styled string instead of a tree of <Text> elements per span: far fewer React elements and
+ * Ink nodes per frame, and unchanged lines are skipped by a string comparison.
+ */
+
+import type { StyledSpan } from '../engine/types.js';
+
+/** 0 = no color, 1 = 16 colors, 2 = 256 colors, 3 = truecolor. */
+export type ColorLevel = 0 | 1 | 2 | 3;
+
+/** Color support of the terminal, from the environment (the same signals chalk uses). */
+export function detectColorLevel(
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY: boolean = process.stdout.isTTY === true,
+): ColorLevel {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') {
+    if (force === 'false' || force === '0') return 0;
+    const n = Number(force);
+    if (n === 1 || n === 2 || n === 3) return n;
+    return 1;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (!isTTY) return 0;
+  const term = env.TERM ?? '';
+  if (term === 'dumb') return 0;
+  const colorterm = (env.COLORTERM ?? '').toLowerCase();
+  if (colorterm === 'truecolor' || colorterm === '24bit') return 3;
+  if (/-256(color)?$/i.test(term) || /^(tmux|screen)/.test(term) || env.TERM_PROGRAM === 'iTerm.app')
+    return 2;
+  return 1;
+}
+
+const CUBE = [0, 95, 135, 175, 215, 255];
+
+function hexToRgb(hex: string): [number, number, number] | undefined {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex);
+  if (!m?.[1]) return undefined;
+  const v = Number.parseInt(m[1], 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+function rgbToAnsi256(r: number, g: number, b: number): number {
+  if (r === g && g === b) {
+    if (r < 8) return 16;
+    if (r > 248) return 231;
+    return Math.round(((r - 8) / 247) * 24) + 232;
+  }
+  const idx = (c: number) => (c < 48 ? 0 : c < 115 ? 1 : Math.floor((c - 35) / 40));
+  return 16 + 36 * idx(r) + 6 * idx(g) + idx(b);
+}
+
+function ansi256ToRgb(n: number): [number, number, number] {
+  const basic: [number, number, number][] = [
+    [0, 0, 0],
+    [205, 0, 0],
+    [0, 205, 0],
+    [205, 205, 0],
+    [0, 0, 238],
+    [205, 0, 205],
+    [0, 205, 205],
+    [229, 229, 229],
+    [127, 127, 127],
+    [255, 0, 0],
+    [0, 255, 0],
+    [255, 255, 0],
+    [92, 92, 255],
+    [255, 0, 255],
+    [0, 255, 255],
+    [255, 255, 255],
+  ];
+  if (n < 16) return basic[n] ?? [0, 0, 0];
+  if (n >= 232) {
+    const v = 8 + (n - 232) * 10;
+    return [v, v, v];
+  }
+  const i = n - 16;
+  return [CUBE[Math.floor(i / 36)] ?? 0, CUBE[Math.floor(i / 6) % 6] ?? 0, CUBE[i % 6] ?? 0];
+}
+
+function rgbToAnsi16(r: number, g: number, b: number): number {
+  const bright = Math.max(r, g, b) > 191 ? 8 : 0;
+  const bit = (c: number) => (c > 95 ? 1 : 0);
+  const base = bit(r) | (bit(g) << 1) | (bit(b) << 2);
+  if (base === 7 && !bright) return Math.max(r, g, b) > 160 ? 7 : 8;
+  return base + bright;
+}
+
+/** SGR parameters for one color. */
+export function colorParams(c: number | string, level: ColorLevel, bg: boolean): string {
+  if (level === 0) return '';
+  let rgb: [number, number, number] | undefined;
+  let idx: number | undefined;
+  if (typeof c === 'number') idx = Math.max(0, Math.min(255, Math.floor(c)));
+  else rgb = hexToRgb(c);
+  if (idx === undefined && rgb === undefined) return '';
+  if (level === 3 && rgb) return `${bg ? 48 : 38};2;${rgb[0]};${rgb[1]};${rgb[2]}`;
+  if (idx === undefined && rgb) idx = level >= 2 ? rgbToAnsi256(...rgb) : undefined;
+  if (level >= 2 && idx !== undefined) return `${bg ? 48 : 38};5;${idx}`;
+  // 16 colors
+  let n16: number;
+  if (idx !== undefined && idx < 16) n16 = idx;
+  else n16 = rgbToAnsi16(...(rgb ?? ansi256ToRgb(idx ?? 0)));
+  const base = n16 < 8 ? (bg ? 40 : 30) + n16 : (bg ? 100 : 90) + (n16 - 8);
+  return String(base);
+}
+
+function spanParams(s: StyledSpan, level: ColorLevel): string {
+  const p: string[] = [];
+  if (s.bold) p.push('1');
+  if (s.dim) p.push('2');
+  if (s.italic) p.push('3');
+  if (s.underline) p.push('4');
+  if (s.inverse) p.push('7');
+  if (s.strikethrough) p.push('9');
+  if (s.fg !== undefined) {
+    const c = colorParams(s.fg, level, false);
+    if (c) p.push(c);
+  }
+  if (s.bg !== undefined) {
+    const c = colorParams(s.bg, level, true);
+    if (c) p.push(c);
+  }
+  return p.join(';');
+}
+
+/**
+ * One line of spans as an ANSI string. Attributes (bold, inverse …) are kept even without
+ * color support; every styled run starts from a reset, and the line ends reset.
+ */
+export function spansToAnsi(spans: readonly StyledSpan[], level: ColorLevel): string {
+  let out = '';
+  let styled = false;
+  for (const s of spans) {
+    if (s.text === '') continue;
+    const params = spanParams(s, level);
+    if (params) {
+      out += `\x1b[0;${params}m${s.text}`;
+      styled = true;
+    } else {
+      if (styled) out += '\x1b[0m';
+      styled = false;
+      out += s.text;
+    }
+  }
+  if (styled) out += '\x1b[0m';
+  return out;
+}

@@ -1,0 +1,302 @@
+import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
+import type { Engine } from '../../engine/engine.js';
+import type { SessionSnapshot, StyledLine } from '../../engine/types.js';
+import { type ColorLevel, spansToAnsi } from '../ansi.js';
+import { filesText, promptSummary, STATUS_STYLES } from '../format.js';
+import { primaryKey } from '../keymap.js';
+import type { PaneRect } from '../layout.js';
+import { sliceToWidth, stringWidth, truncate } from '../width.js';
+import { clipLine, ScreenLine } from './ScreenLine.js';
+
+export interface BorderChars {
+  tl: string;
+  tr: string;
+  bl: string;
+  br: string;
+  h: string;
+  v: string;
+}
+
+export const BORDERS = {
+  focused: { tl: '┏', tr: '┓', bl: '┗', br: '┛', h: '━', v: '┃' },
+  waiting: { tl: '╔', tr: '╗', bl: '╚', br: '╝', h: '═', v: '║' },
+  normal: { tl: '╭', tr: '╮', bl: '╰', br: '╯', h: '─', v: '│' },
+} as const satisfies Record<string, BorderChars>;
+
+export interface Segment {
+  text: string;
+  color?: string;
+  backgroundColor?: string;
+  bold?: boolean;
+  dim?: boolean;
+}
+
+export interface PaneLook {
+  border: BorderChars;
+  color: string;
+  bold: boolean;
+}
+
+export function paneLook(session: SessionSnapshot, focused: boolean, passthrough: boolean): PaneLook {
+  const waiting = session.status === 'WAITING';
+  const border = focused ? BORDERS.focused : waiting ? BORDERS.waiting : BORDERS.normal;
+  let color = focused ? 'cyanBright' : 'gray';
+  if (waiting) color = 'yellow';
+  if (session.status === 'FAILED') color = 'red';
+  if (focused && passthrough) color = 'magenta';
+  return { border, color, bold: focused || waiting };
+}
+
+/** Total display width of segments. */
+export const segmentsWidth = (segs: readonly Segment[]) => segs.reduce((a, s) => a + stringWidth(s.text), 0);
+
+/** Cut segments so their total width is at most `width`. */
+export function clipSegments(segs: readonly Segment[], width: number): Segment[] {
+  const out: Segment[] = [];
+  let room = width;
+  for (const s of segs) {
+    if (room <= 0) break;
+    const w = stringWidth(s.text);
+    if (w <= room) {
+      out.push(s);
+      room -= w;
+    } else {
+      out.push({ ...s, text: sliceToWidth(s.text, room).text });
+      room = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * The top border with the title: `#N`, status word, timing, first words of the prompt, and
+ * the files-written count, fitted to exactly `width` cells. When narrow, the prompt goes
+ * first, then the files count, then the timing; `#N` and the status stay.
+ */
+export function titleSegments(
+  session: SessionSnapshot,
+  timing: string,
+  width: number,
+  look: PaneLook,
+): Segment[] {
+  const { border, color, bold } = look;
+  const line = (text: string): Segment => ({ text, color, bold });
+  if (width < 2) return [line(border.tl.repeat(Math.max(0, width)))];
+  const st = STATUS_STYLES[session.status];
+  const numSeg: Segment = { text: ` #${session.n} `, color: 'whiteBright', bold: true };
+  const statusSeg: Segment = {
+    text: session.status === 'WAITING' ? ` ⚠ ${session.status} ` : ` ${session.status} `,
+    color: st.color,
+    backgroundColor: st.backgroundColor,
+    bold: st.bold,
+  };
+  const timeSeg: Segment | undefined = timing ? { text: ` ${timing} `, color: 'white' } : undefined;
+  const n = session.filesWritten.length;
+  const filesSeg: Segment = { text: ` ${filesText(n)} `, color: n > 0 ? 'greenBright' : 'gray', bold: n > 0 };
+  const summary = promptSummary(session.lastPrompt || session.prompt);
+
+  for (const [withTime, withFiles] of [
+    [true, true],
+    [true, false],
+    [false, false],
+  ] as const) {
+    const left: Segment[] = [line(border.tl + border.h), numSeg, statusSeg];
+    if (withTime && timeSeg) left.push(timeSeg);
+    const right: Segment[] = withFiles ? [filesSeg, line(border.h)] : [];
+    const fixed = segmentsWidth(left) + segmentsWidth(right) + 2; // + min fill + corner
+    if (fixed > width) continue;
+    const room = width - fixed;
+    if (summary && room >= 9) {
+      const t = ` ${truncate(summary, room - 3)} `;
+      left.push(line(border.h), { text: t, color: 'white', dim: !bold });
+    }
+    const fill = width - segmentsWidth(left) - segmentsWidth(right) - 1;
+    return [...left, line(border.h.repeat(fill)), ...right, line(border.tr)];
+  }
+  const head = clipSegments([line(border.tl + border.h), numSeg, statusSeg], width - 1);
+  return [...head, line(border.h.repeat(width - 1 - segmentsWidth(head))), line(border.tr)];
+}
+
+/** The bottom border, with scroll position, passthrough notice or the session's reason. */
+export function footerSegments(
+  session: SessionSnapshot,
+  width: number,
+  look: PaneLook,
+  info: { scroll: number; scrollback: number; passthrough: boolean },
+): Segment[] {
+  const { border, color, bold } = look;
+  const line = (text: string): Segment => ({ text, color, bold });
+  if (width < 2) return [line(border.bl.repeat(Math.max(0, width)))];
+  let note: Segment | undefined;
+  if (info.passthrough) {
+    note = {
+      text: ` PASSTHROUGH: keys go to #${session.n} · ${primaryKey('passthrough')} to stop `,
+      color: 'black',
+      backgroundColor: 'magenta',
+      bold: true,
+    };
+  } else if (info.scroll > 0) {
+    note = {
+      text: ` ↑ ${info.scroll}/${info.scrollback} lines up · ${primaryKey('scroll-bottom')} or End: live `,
+      color: 'black',
+      backgroundColor: 'cyan',
+    };
+  } else if (session.status === 'WAITING') {
+    note = { text: ` ${session.reason ?? 'needs you'} · keys: 1-9 ↑↓ Enter `, color: 'yellow', bold: true };
+  } else if (session.status === 'FAILED' || session.status === 'EXITED') {
+    const code =
+      session.status === 'EXITED'
+        ? session.signal
+          ? `killed (signal ${session.signal})`
+          : `exit code ${session.exitCode ?? '?'}`
+        : 'failed';
+    note = {
+      text: ` ${session.reason ? `${code}: ${session.reason}` : code} `,
+      color: session.status === 'FAILED' ? 'red' : 'gray',
+    };
+  }
+  const segs: Segment[] = [line(border.bl + border.h)];
+  const room = width - 4;
+  if (note && room >= 4) segs.push({ ...note, text: truncate(note.text, room) });
+  const used = segmentsWidth(segs) + 1;
+  if (used > width) return [...clipSegments(segs, width - 1), line(border.br)];
+  segs.push(line(border.h.repeat(width - used)), line(border.br));
+  return segs;
+}
+
+export function SegmentsLine({ segments }: { segments: Segment[] }) {
+  return (
+    <Text wrap="truncate-end">
+      {segments.map((s, i) => (
+        <Text
+          // biome-ignore lint/suspicious/noArrayIndexKey: positional segments
+          key={i}
+          color={s.color}
+          backgroundColor={s.backgroundColor}
+          bold={s.bold}
+          dimColor={s.dim}
+        >
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+interface BodyProps {
+  engine: Engine;
+  id: string;
+  /** Bumped by the parent whenever the session's screen changed; the only reason to re-read it. */
+  version: number;
+  scroll: number;
+  cols: number;
+  rows: number;
+  showCursor: boolean;
+  colorLevel: ColorLevel;
+}
+
+/** The session's screen. Memoized: re-renders only when version, scroll, size or cursor flag change. */
+export const PaneBody = memo(function PaneBody({
+  engine,
+  id,
+  version,
+  scroll,
+  cols,
+  rows,
+  showCursor,
+  colorLevel,
+}: BodyProps) {
+  const lines = useMemo(() => {
+    void version; // the version is the cache key: engine.screen() is re-read when it changes
+    let screen: StyledLine[] = [];
+    let cursor: { x: number; y: number } | undefined;
+    try {
+      screen = engine.screen(id, scroll);
+      if (showCursor && scroll === 0) cursor = engine.cursor(id);
+    } catch {
+      screen = [];
+    }
+    const out: string[] = [];
+    for (let y = 0; y < rows; y++) {
+      const spans = clipLine(screen[y] ?? [], cols, cursor && cursor.y === y ? cursor.x : undefined);
+      out.push(spansToAnsi(spans, colorLevel));
+    }
+    return out;
+  }, [engine, id, version, scroll, cols, rows, showCursor, colorLevel]);
+  return (
+    <Box flexDirection="column" width={cols} height={rows} flexShrink={0}>
+      {lines.map((line, y) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positional
+        <ScreenLine key={y} line={line} />
+      ))}
+    </Box>
+  );
+});
+
+export interface PaneProps {
+  engine: Engine;
+  session: SessionSnapshot;
+  rect: PaneRect;
+  focused: boolean;
+  passthrough: boolean;
+  version: number;
+  scroll: number;
+  /** Precomputed timing text (so a clock tick only re-renders the title when it changes). */
+  timing: string;
+  colorLevel: ColorLevel;
+}
+
+export const Pane = memo(function Pane({
+  engine,
+  session,
+  rect,
+  focused,
+  passthrough,
+  version,
+  scroll,
+  timing,
+  colorLevel,
+}: PaneProps) {
+  const look = paneLook(session, focused, passthrough);
+  const { innerCols, innerRows } = rect;
+  let scrollback = 0;
+  if (scroll > 0) {
+    try {
+      scrollback = engine.scrollbackLength(session.id);
+    } catch {
+      scrollback = 0;
+    }
+  }
+  const title = titleSegments(session, timing, rect.width, look);
+  const footer = footerSegments(session, rect.width, look, {
+    scroll,
+    scrollback,
+    passthrough: focused && passthrough,
+  });
+  const side = Array.from({ length: innerRows }, () => look.border.v).join('\n');
+  return (
+    <Box flexDirection="column" width={rect.width} height={rect.height} flexShrink={0}>
+      <SegmentsLine segments={title} />
+      <Box flexDirection="row" width={rect.width} height={innerRows} flexShrink={0}>
+        <Text color={look.color} bold={look.bold}>
+          {side}
+        </Text>
+        <PaneBody
+          engine={engine}
+          id={session.id}
+          version={version}
+          scroll={scroll}
+          cols={innerCols}
+          rows={innerRows}
+          showCursor={focused}
+          colorLevel={colorLevel}
+        />
+        <Text color={look.color} bold={look.bold}>
+          {side}
+        </Text>
+      </Box>
+      <SegmentsLine segments={footer} />
+    </Box>
+  );
+});

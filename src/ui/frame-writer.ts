@@ -1,0 +1,190 @@
+/**
+ * Writes Ink's frames to the terminal ourselves.
+ *
+ * Why: Ink 6.8's own writers do not fit a full-screen app. Its incremental mode lands one row
+ * too low on every frame that does not fill the screen (cursorUp(n - 1) after n lines and a
+ * newline), and a frame that does fill the screen takes a path that clears the whole terminal
+ * on every update (flicker, and a full repaint's worth of bytes per frame).
+ *
+ * So Ink renders in debug mode into a virtual stdout (each commit = one complete frame string)
+ * and this writer puts frames on the real terminal:
+ *  - only lines that changed are rewritten, each at an absolute position (`CSI row;1H`), so a
+ *    lost cursor or a terminal resize can never shift the picture;
+ *  - at most one write per `minIntervalMs` (leading edge, then the latest frame on a trailing
+ *    timer; no timer when nothing is pending);
+ *  - each write is one chunk wrapped in synchronized-output markers (DEC 2026), which terminals
+ *    that support them use to show the update atomically and others ignore;
+ *  - the whole terminal is usable: nothing ever writes a newline, and a line that fills the last
+ *    column is not followed by an erase (which some terminals apply to that last cell).
+ */
+
+import { EventEmitter } from 'node:events';
+import { stringWidth } from './width.js';
+
+export const BSU = '\x1b[?2026h';
+export const ESU = '\x1b[?2026l';
+
+// CSI … final byte, OSC … BEL/ST, and two-byte ESC sequences.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/** Display width of a line that may hold ANSI styles. */
+export const visibleWidth = (line: string) => stringWidth(line.replace(ANSI, ''));
+
+export interface TerminalLike {
+  write(data: string): boolean;
+  columns?: number;
+  rows?: number;
+  on(event: 'resize', listener: () => void): unknown;
+  off(event: 'resize', listener: () => void): unknown;
+}
+
+export interface FrameWriterOptions {
+  /** Minimum time between two writes (default 33 ms, i.e. ~30 frames per second). */
+  minIntervalMs?: number;
+  /** Wrap writes in synchronized-output markers (default true). */
+  sync?: boolean;
+  now?: () => number;
+}
+
+export class FrameWriter {
+  private previous: string[] = [];
+  private pending: string | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private full = true;
+  private disposed = false;
+  private readonly interval: number;
+  private readonly sync: boolean;
+  private readonly now: () => number;
+  /** Writes made so far (for tests and benchmarks). */
+  writes = 0;
+
+  constructor(
+    private readonly out: TerminalLike,
+    opts: FrameWriterOptions = {},
+  ) {
+    this.interval = opts.minIntervalMs ?? 33;
+    this.sync = opts.sync ?? true;
+    this.now = opts.now ?? Date.now;
+    out.on('resize', this.onResize);
+  }
+
+  private readonly onResize = () => {
+    this.full = true;
+    // Ink re-renders on resize and hands us a frame; repaint even if it does not.
+    this.repaint();
+  };
+
+  /** A complete frame from Ink (lines joined by '\n'). */
+  frame(data: string): void {
+    if (this.disposed || data === '') return;
+    this.pending = data;
+    this.schedule();
+  }
+
+  /** Clear the terminal and draw the current frame again from scratch. */
+  repaint(): void {
+    if (this.disposed) return;
+    this.full = true;
+    if (this.pending === undefined && this.previous.length > 0) this.pending = this.previous.join('\n');
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    const wait = this.lastWrite + this.interval - this.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  /** Write the pending frame now (if any). */
+  flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const data = this.pending;
+    if (data === undefined || this.disposed) return;
+    this.pending = undefined;
+    const cols = this.out.columns || 80;
+    const rows = this.out.rows || 24;
+    const lines = data.split('\n').slice(0, rows);
+    let body = '';
+    if (this.full) body += '\x1b[0m\x1b[2J';
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] ?? '';
+      if (!this.full && line === this.previous[i]) continue;
+      body += `\x1b[${i + 1};1H${line}\x1b[0m`;
+      if (visibleWidth(line) < cols) body += '\x1b[K';
+    }
+    if (!this.full) {
+      for (let i = lines.length; i < Math.min(this.previous.length, rows); i++)
+        body += `\x1b[${i + 1};1H\x1b[K`;
+    }
+    this.previous = lines;
+    this.full = false;
+    this.lastWrite = this.now();
+    if (body === '') return;
+    this.writes++;
+    try {
+      this.out.write(this.sync ? BSU + body + ESU : body);
+    } catch {
+      // The terminal went away (SIGHUP); nothing to draw on.
+    }
+  }
+
+  /** Stop: cancel any pending write and stop listening for resizes. */
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+    this.disposed = true;
+    this.out.off('resize', this.onResize);
+  }
+}
+
+/**
+ * A stand-in stdout for Ink: reports the real terminal's size, forwards its resize events, and
+ * hands every frame Ink writes to the FrameWriter. Not a TTY as far as Ink is concerned, so Ink
+ * itself never writes cursor or synchronization sequences.
+ */
+export class VirtualStdout extends EventEmitter {
+  readonly isTTY = false;
+  readonly writable = true;
+
+  constructor(
+    private readonly real: TerminalLike,
+    private readonly writer: FrameWriter,
+  ) {
+    super();
+    real.on('resize', this.forwardResize);
+  }
+
+  private readonly forwardResize = () => {
+    this.emit('resize');
+  };
+
+  get columns(): number {
+    return this.real.columns || 80;
+  }
+
+  get rows(): number {
+    return this.real.rows || 24;
+  }
+
+  write(data: string, cb?: (err?: Error | null) => void): boolean {
+    this.writer.frame(data);
+    cb?.();
+    return true;
+  }
+
+  dispose(): void {
+    this.real.off('resize', this.forwardResize);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Entry point of the interactive UI for the CLI: `runTui(engine, opts)`.
+ *
+ * This module has no static import of React or Ink on purpose. React picks its development or
+ * production build from NODE_ENV when it is first loaded, and the development build is several
+ * times slower per render (the UI renders up to 30 times a second). ESM loads every static
+ * import (CommonJS ones included) before any module body runs, so the only way to choose is to
+ * set NODE_ENV and then import the UI dynamically. NODE_ENV is restored right after, so agent
+ * sessions do not inherit it (NODE_ENV=production changes what `npm install` does in them).
+ */
+import type { Engine } from '../engine/engine.js';
+import type { SpawnOptions } from '../engine/types.js';
+
+export { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
+
+export interface RunTuiOptions {
+  /** Options for every session the UI starts (cwd, agent, agentArgs, env). */
+  spawnDefaults: SpawnOptions;
+  /** Start `parallel` sessions on `prompt` right away. */
+  initial?: { prompt: string; parallel: number };
+  /** Streams, for tests. Default: the process's. */
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  /** Restore the terminal anyway if engine.shutdown() takes longer than this (default 15 s). */
+  shutdownTimeoutMs?: number;
+  /** Listen to process signals and uncaught errors (default true; tests turn it off). */
+  handleProcessEvents?: boolean;
+}
+
+/**
+ * Run the interactive UI full screen until the user quits (Ctrl+C twice), a signal or a fatal
+ * error; then shut the engine down and restore the terminal (main screen, cursor visible,
+ * cooked mode). Resolves with the exit code: 0 on quit, 128 + signal number on SIGINT / SIGTERM
+ * / SIGHUP, 1 on an error.
+ */
+export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<number> {
+  const hadNodeEnv = Object.hasOwn(process.env, 'NODE_ENV');
+  if (!hadNodeEnv) process.env.NODE_ENV = 'production';
+  let impl: typeof import('./tui.js');
+  try {
+    impl = await import('./tui.js');
+  } finally {
+    if (!hadNodeEnv) delete process.env.NODE_ENV;
+  }
+  return impl.runTuiNow(engine, opts);
+}

@@ -1,0 +1,176 @@
+import { render } from 'ink';
+import type { Engine } from '../engine/engine.js';
+import { App } from './App.js';
+import { FrameWriter, VirtualStdout } from './frame-writer.js';
+import type { RunTuiOptions } from './run.js';
+import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
+import { FRAME_MS } from './use-engine.js';
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+type Sig = keyof typeof SIGNALS;
+
+interface Outcome {
+  code: number;
+  error?: unknown;
+  reason: 'quit' | 'signal' | 'error';
+}
+
+/** The implementation of `runTui` (see run.tsx, which loads this module lazily). */
+export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<number> {
+  const stdin = opts.stdin ?? process.stdin;
+  const stdout = opts.stdout ?? process.stdout;
+  const stderr = opts.stderr ?? process.stderr;
+  const handleProcess = opts.handleProcessEvents ?? true;
+
+  let restored = false;
+  // Ink renders complete frames (debug mode) into a virtual stdout; the writer diffs them onto
+  // the terminal (see frame-writer.ts for why Ink's own terminal writers are not used).
+  const writer = new FrameWriter(stdout, { minIntervalMs: FRAME_MS });
+  const virtualOut = new VirtualStdout(stdout, writer);
+
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    // Nothing may draw after we leave the alternate screen (Ink renders a last frame when it
+    // unmounts, possibly from its own process-exit hook).
+    writer.dispose();
+    virtualOut.dispose();
+    try {
+      stdout.write(LEAVE_SCREEN);
+    } catch {
+      // The terminal may be gone (SIGHUP); nothing left to restore.
+    }
+    try {
+      if (stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(false);
+      stdin.pause();
+    } catch {
+      // Same: best effort.
+    }
+  };
+
+  let finish: (o: Outcome) => void = () => {};
+  const done = new Promise<Outcome>((resolve) => {
+    let settled = false;
+    finish = (o) => {
+      if (settled) return;
+      settled = true;
+      resolve(o);
+    };
+  });
+
+  // A write error on a vanished terminal (EIO/EPIPE after SIGHUP) must not crash the shutdown.
+  const onStreamError = () => {};
+  stdout.on('error', onStreamError);
+
+  const signalHandlers = new Map<Sig, () => void>();
+  const onUncaught = (error: unknown) => finish({ code: 1, error, reason: 'error' });
+  if (handleProcess) {
+    for (const sig of Object.keys(SIGNALS) as Sig[]) {
+      const h = () => finish({ code: 128 + SIGNALS[sig], reason: 'signal' });
+      signalHandlers.set(sig, h);
+      process.on(sig, h);
+    }
+    process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onUncaught);
+  }
+
+  // Last resort, whoever ends the process (e.g. a process.exit() elsewhere): give the terminal back.
+  process.on('exit', restore);
+  stdout.write(ENTER_SCREEN);
+  let instance: ReturnType<typeof render> | undefined;
+  try {
+    instance = render(
+      <App
+        engine={engine}
+        spawnDefaults={opts.spawnDefaults}
+        initial={opts.initial}
+        onRepaint={() => writer.repaint()}
+        onQuit={() => finish({ code: 0, reason: 'quit' })}
+      />,
+      {
+        stdin,
+        // biome-ignore lint/suspicious/noExplicitAny: Ink only needs write/columns/rows/resize from stdout
+        stdout: virtualOut as any,
+        stderr,
+        debug: true,
+        exitOnCtrlC: false,
+        patchConsole: false,
+      },
+    );
+    // A component error makes Ink unmount and reject this promise.
+    instance.waitUntilExit().then(
+      () => finish({ code: 0, reason: 'quit' }),
+      (error: unknown) => finish({ code: 1, error, reason: 'error' }),
+    );
+  } catch (error) {
+    finish({ code: 1, error, reason: 'error' });
+  }
+
+  const outcome = await done;
+
+  const unmount = () => {
+    try {
+      instance?.unmount();
+    } catch {
+      // Already unmounted (component error).
+    }
+    writer.flush();
+    writer.dispose();
+    virtualOut.dispose();
+  };
+
+  const shutdown = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        engine.shutdown(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, opts.shutdownTimeoutMs ?? 15_000);
+        }),
+      ]);
+    } catch (err) {
+      outcome.error ??= err;
+      if (outcome.code === 0) outcome.code = 1;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  };
+
+  if (outcome.reason === 'error') {
+    // The UI may be broken: give the terminal back first, then stop the sessions.
+    unmount();
+    restore();
+    try {
+      stderr.write(`axiom: ${errorDetail(outcome.error)}\n`);
+    } catch {
+      // stderr gone too.
+    }
+    await shutdown();
+  } else {
+    // The UI stays up (showing "quitting…") while the sessions stop.
+    await shutdown();
+    unmount();
+    restore();
+    if (outcome.error !== undefined) {
+      try {
+        stderr.write(`axiom: shutdown failed: ${errorDetail(outcome.error)}\n`);
+      } catch {
+        // stderr gone.
+      }
+    }
+  }
+
+  if (handleProcess) {
+    for (const [sig, h] of signalHandlers) process.off(sig, h);
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUncaught);
+  }
+  process.off('exit', restore);
+  stdout.off('error', onStreamError);
+  return outcome.code;
+}
+
+function errorDetail(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? err.message;
+  return String(err);
+}

@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * A tmux server of our own (private socket) running one command in a detached session of a fixed
+ * size; type into it with send-keys and read it with capture-pane, as a person would.
+ */
+export class Tmux {
+  readonly socket = `axiom-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  readonly session = 'ui';
+
+  constructor(
+    private readonly dir: string,
+    readonly cols = 160,
+    readonly rows = 45,
+  ) {}
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Start `argv` in `cwd` with exactly `env` (via a script, so nothing leaks from the tmux server's env). */
+  start(argv: string[], env: Record<string, string>, cwd: string, stderrFile: string): void {
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const script = join(this.dir, `tmux-run-${this.socket}.sh`);
+    writeFileSync(
+      script,
+      [
+        '#!/bin/sh',
+        ...Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`),
+        `cd ${q(cwd)}`,
+        `exec ${argv.map(q).join(' ')} 2>${q(stderrFile)}`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    this.tmux(
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-s',
+      this.session,
+      '-x',
+      String(this.cols),
+      '-y',
+      String(this.rows),
+      script,
+    );
+  }
+
+  capture(): string {
+    try {
+      return this.tmux('capture-pane', '-p', '-t', this.session);
+    } catch {
+      return '';
+    }
+  }
+
+  /** Type literal text. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.session, '-l', text);
+  }
+
+  /** Press keys by tmux name (Enter, Escape, Tab, C-c, ...). */
+  press(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.session, ...keys);
+  }
+
+  alive(): boolean {
+    try {
+      this.tmux('has-session', '-t', this.session);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Poll the screen until `pred` holds (a ready marker on screen, never a bare sleep). */
+  async waitFor(pred: RegExp | ((screen: string) => boolean), what: string, ms = 30000): Promise<string> {
+    const test = typeof pred === 'function' ? pred : (s: string) => pred.test(s);
+    const end = Date.now() + ms;
+    let last = '';
+    while (Date.now() < end) {
+      last = this.capture();
+      if (test(last)) return last;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${last}`);
+  }
+
+  async waitGone(ms = 10000): Promise<void> {
+    const end = Date.now() + ms;
+    while (this.alive()) {
+      if (Date.now() > end) throw new Error(`tmux session still alive:\n${this.capture()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Close the whole tmux server: the program in it gets SIGHUP. */
+  kill(): void {
+    try {
+      this.tmux('kill-server');
+    } catch {
+      // Already gone.
+    }
+  }
+}
