@@ -15,7 +15,7 @@ describe('README generated blocks are in sync with their sources (npm run readme
   it('keys ← src/ui/keymap.ts', () => {
     expect(block('keys')).toBe(renderKeyTable().trim());
   });
-  it.each(['mcp'])('%s ← docs/%s.md', (name) => {
+  it.each(['mcp', 'reliability'])('%s ← docs/%s.md', (name) => {
     const doc = readFileSync(new URL(`docs/${name}.md`, root), 'utf8').replace(/^## [^\n]*\n+/, '');
     expect(block(name)).toBe(doc.trim());
   });

@@ -88,7 +88,17 @@ export function claudeProfile(bin = process.env.AXIOM_CLAUDE_BIN || 'claude'): A
     idleMs: 3000,
     launch(ctx: LaunchContext): LaunchSpec {
       const args = [...ctx.agentArgs];
-      if (ctx.hookUrl) args.push('--settings', claudeHookSettings(ctx.hookUrl));
+      if (ctx.hookUrl) {
+        // The hook URL carries the channel's secret: hand it over in a private file, not in argv.
+        const settings = claudeHookSettings(ctx.hookUrl);
+        let arg = settings;
+        try {
+          arg = ctx.privateFile ? ctx.privateFile('hooks.json', settings) : settings;
+        } catch {
+          // No private file: inline (the secret is then visible in the process list).
+        }
+        args.push('--settings', arg);
+      }
       // `--` keeps a prompt that starts with '-' from being read as an option.
       if (ctx.prompt) args.push(...(ctx.prompt.startsWith('-') ? ['--', ctx.prompt] : [ctx.prompt]));
       return {

@@ -19,6 +19,12 @@ export interface LaunchContext {
   agentArgs: string[];
   /** URL the agent's hooks should POST to (claude), if the engine runs a hook channel. */
   hookUrl?: string;
+  /**
+   * Write `content` to a file only this user can read (0600 in a 0700 directory) and return its
+   * path: for launch data carrying the hook channel's secret, which must not appear in argv (any
+   * local user can read a process's command line). Throws when it cannot.
+   */
+  privateFile?: (name: string, content: string) => string;
 }
 
 /** What a screen says about the agent. */

@@ -1,6 +1,7 @@
 /**
  * Process-level safety net shared by every front end: on SIGINT/SIGTERM/SIGHUP, an uncaught
- * exception or an unhandled rejection, restore the terminal, kill every session and exit.
+ * exception or an unhandled rejection, restore the terminal, kill every session and exit. When
+ * stdout is closed under us (`axiom spawn --headless | head`), the same, with a one-line note.
  */
 
 export interface LifecycleHooks {
@@ -11,14 +12,25 @@ export interface LifecycleHooks {
 }
 
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** Exit code when stdout is closed under us: what dying of SIGPIPE gives in a shell. */
+const EPIPE_CODE = 141;
+
+/** Write to stderr without ever throwing (it may be a closed pipe too). */
+function note(message: string): void {
+  try {
+    process.stderr.write(`${message}\n`);
+  } catch {
+    // Nowhere left to say it.
+  }
+}
 
 export function installLifecycle(hooks: LifecycleHooks): () => void {
   let ending = false;
   const end = (code: number, message?: string, signal?: NodeJS.Signals): void => {
     hooks.restoreTerminal?.();
-    if (message) process.stderr.write(`${message}\n`);
     if (ending) return;
     ending = true;
+    if (message) note(message);
     // Whatever happens, do not hang: a hard deadline after the graceful shutdown starts.
     const deadline = setTimeout(() => process.exit(code), 5000);
     deadline.unref();
@@ -38,14 +50,26 @@ export function installLifecycle(hooks: LifecycleHooks): () => void {
   const onError = (e: unknown) =>
     end(1, `axiom: fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   const onExit = () => hooks.restoreTerminal?.();
+  const onStdoutError = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') end(EPIPE_CODE, 'axiom: output closed (EPIPE); stopping every session');
+    // Anything else is fatal only if nobody else handles it (the UI copes with a vanished tty).
+    else if (process.stdout.listenerCount('error') === 1) onError(e);
+  };
+  const onStderrError = () => {
+    // stderr closed: messages are lost, nothing else changes.
+  };
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
   process.on('uncaughtException', onError);
   process.on('unhandledRejection', onError);
   process.on('exit', onExit);
+  process.stdout.on('error', onStdoutError);
+  process.stderr.on('error', onStderrError);
   return () => {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
     process.off('uncaughtException', onError);
     process.off('unhandledRejection', onError);
     process.off('exit', onExit);
+    process.stdout.off('error', onStdoutError);
+    process.stderr.off('error', onStderrError);
   };
 }

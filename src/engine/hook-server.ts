@@ -1,7 +1,8 @@
 /**
  * The private channel agents' hooks report to: HTTP on 127.0.0.1, one random port per engine,
  * every URL carrying a per-run secret (`/hook/<secret>/<session id>`). Requests without the
- * secret get 403 and are never parsed.
+ * secret get 403 and are never parsed. The URL reaches claude in a 0600 settings file, never on
+ * its command line (which every local user can read).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';

@@ -68,11 +68,35 @@ function readProcs(): ProcInfo[] {
   return out;
 }
 
-/** Every live process that belongs to the agent whose PTY child is `pid` (itself included). */
-export function agentProcesses(pid: number): number[] {
+/** The environment variable that marks every process an agent session started (see agentProcesses). */
+export const SESSION_TAG_VAR = 'AXIOM_SESSION_TAG';
+
+const NUL = Buffer.from([0]);
+
+/** Whether process `pid` was started with `SESSION_TAG_VAR=tag` in its environment. */
+function hasTag(pid: number, needle: Buffer): boolean {
+  try {
+    // Entries are NUL-terminated; the needle is "\0NAME=value\0", so lead with a NUL too.
+    return Buffer.concat([NUL, readFileSync(`/proc/${pid}/environ`)]).includes(needle);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every live process that belongs to the agent whose PTY child is `pid` (itself included): its
+ * process group, its session, their descendants, and, when `tag` is given, every process whose
+ * environment carries the session's tag (children that started their own session and were
+ * reparented away, i.e. daemons, still inherit it).
+ */
+export function agentProcesses(pid: number, tag?: string): number[] {
   const procs = readProcs();
   const members = new Set<number>();
-  for (const p of procs) if (p.pid === pid || p.pgrp === pid || p.session === pid) members.add(p.pid);
+  const needle = tag ? Buffer.from(`\0${SESSION_TAG_VAR}=${tag}\0`) : undefined;
+  for (const p of procs) {
+    if (p.pid === pid || p.pgrp === pid || p.session === pid) members.add(p.pid);
+    else if (needle && p.pid !== process.pid && hasTag(p.pid, needle)) members.add(p.pid);
+  }
   // Descendants that started their own group or session.
   let grew = true;
   while (grew) {
@@ -88,8 +112,8 @@ export function agentProcesses(pid: number): number[] {
 }
 
 /** Signal the agent's group and every process found for it. Never throws. */
-export function signalAgent(pid: number, signal: NodeJS.Signals): number[] {
-  const pids = agentProcesses(pid);
+export function signalAgent(pid: number, signal: NodeJS.Signals, tag?: string): number[] {
+  const pids = agentProcesses(pid, tag);
   try {
     process.kill(-pid, signal);
   } catch {

@@ -53,6 +53,64 @@ function sameStyle(a: StyledSpan, b: StyledSpan): boolean {
   );
 }
 
+interface QueuedWrite {
+  data: Uint8Array | string;
+  done: (() => void) | undefined;
+}
+
+/** Bytes handed to the parsers of all screens together, per round (~5-8 ms of parsing). */
+const TURN_BYTES = 128 * 1024;
+/** A screen gets at least this much per round, however many screens wait. */
+const MIN_SLICE = 16 * 1024;
+
+/**
+ * Parse scheduling shared by every Screen. xterm parses each terminal's backlog in slices of up
+ * to 12 ms per timer tick, and runs every terminal's tick back to back: with 8 flooding sessions,
+ * one event-loop turn spent ~100 ms parsing (measured: event-loop delay p50 134 ms, p99 391 ms)
+ * and keystrokes and frames waited behind it. The pump hands the parsers at most TURN_BYTES in
+ * total at a time, round-robin over the screens with queued data, and hands out more only when
+ * that was parsed (next turn, via setImmediate): parsing takes a few ms per turn whatever the
+ * number of sessions, and a single session still parses at full speed.
+ */
+class ParsePump {
+  /** Screens with queued data, in round-robin order (a Set iterates in insertion order). */
+  private readonly ready = new Set<Screen>();
+  private inflight = 0;
+  private scheduled = false;
+
+  request(s: Screen): void {
+    this.ready.add(s);
+    this.schedule();
+  }
+
+  parsed(bytes: number): void {
+    this.inflight = Math.max(0, this.inflight - bytes);
+    if (this.ready.size > 0) this.schedule();
+  }
+
+  forget(s: Screen): void {
+    this.ready.delete(s);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inflight >= TURN_BYTES) return;
+    this.scheduled = true;
+    setImmediate(() => this.run());
+  }
+
+  private run(): void {
+    this.scheduled = false;
+    const share = Math.max(MIN_SLICE, Math.floor(TURN_BYTES / Math.max(1, this.ready.size)));
+    for (const s of this.ready) {
+      if (this.inflight >= TURN_BYTES) break;
+      this.ready.delete(s);
+      this.inflight += s.feed(Math.min(share, TURN_BYTES - this.inflight));
+    }
+  }
+}
+
+const pump = new ParsePump();
+
 export class Screen {
   readonly term: XTerm;
   private readonly opts: ScreenOptions;
@@ -65,6 +123,10 @@ export class Screen {
   /** Lines the terminal trimmed from scrollback before we could commit them. */
   lostLines = 0;
   title = '';
+  private queue: QueuedWrite[] = [];
+  private queued = 0;
+  private inflight = 0;
+  private disposed = false;
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
@@ -89,9 +151,56 @@ export class Screen {
     return this.term.rows;
   }
 
-  /** Feed PTY output. `done` runs once the data is parsed. */
+  /**
+   * Feed PTY output. `done` runs once the data is parsed. Data is queued and handed to the parser
+   * by the shared parse pump (see ParsePump): a bounded amount per event-loop turn, round-robin
+   * over all screens, so a flood on several sessions cannot stall input and drawing.
+   */
   write(data: Uint8Array | string, done?: () => void): void {
-    this.term.write(data, done);
+    if (this.disposed) return;
+    this.queue.push({ data, done });
+    this.queued += data.length;
+    pump.request(this);
+  }
+
+  /** Bytes written but not parsed yet (queued here or handed to the parser). */
+  get pending(): number {
+    return this.queued + this.inflight;
+  }
+
+  /**
+   * Hand the parser up to `max` bytes of queued data (at least one entry). Returns the bytes
+   * handed; 0 when nothing is queued or a previous hand-over is still being parsed.
+   */
+  feed(max: number): number {
+    if (this.inflight > 0 || this.queue.length === 0 || this.disposed) return 0;
+    let handed = 0;
+    while (this.queue.length > 0 && handed < max) {
+      const entry = this.queue[0] as QueuedWrite;
+      const room = max - handed;
+      if (entry.data.length > room && room > 0) {
+        // Split a big chunk: the parser keeps partial UTF-8 and escape sequences across writes.
+        const d = entry.data;
+        const head = typeof d === 'string' ? d.slice(0, room) : d.subarray(0, room);
+        entry.data = typeof d === 'string' ? d.slice(room) : d.subarray(room);
+        this.term.write(head);
+        handed += head.length;
+        break;
+      }
+      this.queue.shift();
+      this.term.write(entry.data, entry.done);
+      handed += entry.data.length;
+    }
+    this.queued -= handed;
+    // Zero bytes (a flush marker) still need a callback to clear the in-flight state.
+    this.inflight = Math.max(handed, 1);
+    const n = this.inflight;
+    this.term.write('', () => {
+      this.inflight = 0;
+      pump.parsed(n);
+      if (this.queue.length > 0) pump.request(this);
+    });
+    return n;
   }
 
   /** Answers to terminal queries (DSR, DA...) that must go back to the PTY. */
@@ -256,6 +365,12 @@ export class Screen {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.queue = [];
+    this.queued = 0;
+    if (this.inflight > 0) pump.parsed(this.inflight);
+    this.inflight = 0;
+    pump.forget(this);
     this.nextMarker?.dispose();
     this.term.dispose();
   }

@@ -3,9 +3,12 @@
  * ends, and shuts everything down. No React, Ink or MCP here.
  */
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { claudeProfile } from '../agents/claude.js';
 import { genericProfile } from '../agents/generic.js';
-import type { AgentProfile } from '../agents/profile.js';
+import { type AgentProfile, checkPromptText } from '../agents/profile.js';
 import type { Engine } from './engine.js';
 import { UnknownSessionError } from './engine.js';
 import { HookServer } from './hook-server.js';
@@ -50,6 +53,9 @@ export class SessionManager extends EventEmitter implements Engine {
   private readonly hookServer: HookServer | undefined;
   private hookReady: Promise<void> | undefined;
   private nextN = 1;
+  private warnedTranscripts = false;
+  /** 0700 directory for files that carry the hook secret (created on first use, removed at shutdown). */
+  private privateDir: string | undefined;
   private shuttingDown: Promise<void> | undefined;
   readonly runId: string;
   readonly runDir: string | undefined;
@@ -95,6 +101,10 @@ export class SessionManager extends EventEmitter implements Engine {
       profile = genericProfile('false');
       return this.addFailed(id, n, opts, profile, (e as Error).message);
     }
+    // The same rule as send(): the initial prompt reaches the agent literally (as an argument or
+    // typed), so control characters are refused here rather than truncated (NUL) or acted upon.
+    const bad = opts.prompt ? checkPromptText(opts.prompt) : undefined;
+    if (bad) return this.addFailed(id, n, opts, profile, `initial ${bad}`);
     const baseEnv = this.opts.env ?? process.env;
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
@@ -114,6 +124,7 @@ export class SessionManager extends EventEmitter implements Engine {
         timings: this.timings,
         transcriptDir: this.runDir,
         transcriptError: this.transcriptError,
+        privateFile: (name, content) => this.writePrivate(name, content),
         scrollback: this.opts.scrollback,
         signal: this.opts.signal,
       },
@@ -121,6 +132,11 @@ export class SessionManager extends EventEmitter implements Engine {
     );
     this.sessions.set(id, session);
     this.emit('session-added', session.snapshot());
+    if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
+      // Said once, when it first matters (nobody listens yet while the constructor runs).
+      this.warnedTranscripts = true;
+      this.emit('warning', `transcripts off: ${this.transcriptError}`);
+    }
     const launch = () => {
       if (this.shuttingDown) return;
       session.start(profile.usesHooks && this.hookServer ? this.hookServer.urlFor(id) : undefined);
@@ -163,7 +179,7 @@ export class SessionManager extends EventEmitter implements Engine {
     );
     this.sessions.set(id, session);
     this.emit('session-added', session.snapshot());
-    session.start();
+    session.fail(reason);
     return session.snapshot();
   }
 
@@ -251,8 +267,17 @@ export class SessionManager extends EventEmitter implements Engine {
     this.shuttingDown ??= (async () => {
       await Promise.all([...this.sessions.values()].map((s) => s.kill()));
       await this.hookServer?.close();
+      if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
     })();
     return this.shuttingDown;
+  }
+
+  /** Write a file only this user can read (0600 in a 0700 directory); returns its path. */
+  private writePrivate(name: string, content: string): string {
+    this.privateDir ??= mkdtempSync(join(tmpdir(), 'axiom-private-')); // mkdtemp: 0700
+    const file = join(this.privateDir, name);
+    writeFileSync(file, content, { mode: 0o600, flag: 'w' });
+    return file;
   }
 
   /** Pids of live agent processes (for tests and diagnostics). */

@@ -2,11 +2,20 @@
  * One agent session: a PTY, a headless screen, a transcript, a status and its timings.
  * Commands (send, interrupt) are serialized per session so their bytes never interleave.
  */
-import { existsSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
-import { isAlive, killQuietly, type Resolved, resolveExecutable, signalAgent } from './proc.js';
+import {
+  isAlive,
+  killQuietly,
+  type Resolved,
+  resolveExecutable,
+  SESSION_TAG_VAR,
+  signalAgent,
+} from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
 import { Screen } from './screen.js';
 import { Transcript } from './transcript.js';
@@ -37,12 +46,41 @@ export const DEFAULT_TIMINGS: SessionTimings = {
 };
 
 /** Pause the PTY when this many bytes wait to be parsed; resume below the low mark. */
-const HIGH_WATER = 4 * 1024 * 1024;
-const LOW_WATER = 512 * 1024;
+const HIGH_WATER = 1024 * 1024;
+const LOW_WATER = 256 * 1024;
+/** Output faster than this (bytes per ms, ~1 MB/s) is a flood: front ends hear of it at most every FLOOD_BATCH_MS. */
+const FLOOD_BYTES_PER_MS = 1024;
+const FLOOD_BATCH_MS = 100;
 /** After a submit, how long the screen may still show the previous turn's state. */
 const SUBMIT_GRACE_MS = 700;
+/** Variables that describe the terminal axiom itself runs in; agents must not see them. */
+const OUTER_TERMINAL_VARS = [
+  'TMUX',
+  'TMUX_PANE',
+  'STY',
+  'TERM_PROGRAM',
+  'TERM_PROGRAM_VERSION',
+  'TERM_SESSION_ID',
+  'WINDOWID',
+];
 /** After a Stop hook, how long to wait for the agent to draw its last lines. */
 const STOP_SETTLE_MS = 400;
+/**
+ * An interrupt this soon after the last one, while the session is not running, is dropped: the
+ * turn is already stopped, and claude reads a second Esc at idle as the first half of a
+ * double-Esc, which opens its "Rewind" menu (the next prompt would be typed into it).
+ */
+const REPEAT_INTERRUPT_MS = 1500;
+/** Margin over a profile's idleMs when silence is the only sign that an interrupt worked. */
+const IDLE_SLACK_MS = 500;
+/** After the terminal closes, how long the agent has to exit before axiom stops it. */
+const CLOSED_TERMINAL_GRACE_MS = 1000;
+
+/** "9 (SIGKILL)" for a signal number. */
+function signalName(n: number): string {
+  const name = Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0];
+  return name ? `${n} (${name})` : String(n);
+}
 
 export interface SessionInit {
   id: string;
@@ -57,12 +95,17 @@ export interface SessionInit {
   ptyFactory: PtyFactory;
   timings: SessionTimings;
   hookUrl?: string;
+  /** Writes a file only this user can read and returns its path (see LaunchContext.privateFile). */
+  privateFile?: (name: string, content: string) => string;
   transcriptDir?: string;
   /** Why transcripts are off for the whole run, if they are. */
   transcriptError?: string;
   scrollback?: number;
-  /** Signals the agent's processes (default: its group, session and descendants). Tests inject a fake. */
-  signal?: (pid: number, signal: NodeJS.Signals) => number[] | undefined;
+  /**
+   * Signals the agent's processes (default: its group, its session, their descendants and every
+   * process carrying the session's tag). Tests inject a fake.
+   */
+  signal?: (pid: number, signal: NodeJS.Signals, tag?: string) => number[] | undefined;
 }
 
 export interface SessionEvents {
@@ -103,6 +146,11 @@ export class Session {
   private idleTimer: NodeJS.Timeout | undefined;
   private startTimer: NodeJS.Timeout | undefined;
   private pendingParse = 0;
+  /** Output rate since the last flush decides the batch delay (see scheduleFlush). */
+  private bytesSinceFlush = 0;
+  private lastFlushAt = Date.now();
+  private flooding = false;
+  private notifyTimer: NodeJS.Timeout | undefined;
   private paused = false;
   private hooksSeen = false;
   private promptInArgs = false;
@@ -121,6 +169,17 @@ export class Session {
   private interruptSent = false;
   /** Until then, the screen may still show the previous turn: only dialogs are read off it. */
   private screenGraceUntil = 0;
+  /** Marks every process this agent starts (env SESSION_TAG_VAR), so none can slip away. */
+  private readonly tag = randomUUID();
+  /** Set when kill() had to escalate to SIGKILL: how long SIGTERM was ignored. */
+  private ignoredTermMs: number | undefined;
+  /** The agent closed its terminal and did not exit: axiom stopped it. */
+  private closedTerminal = false;
+  private closeTimer: NodeJS.Timeout | undefined;
+  /** Private launch files (hook settings), removed when the agent exits. */
+  private readonly privateFiles: string[] = [];
+  /** When the last interrupt sequence was written. */
+  private lastInterruptAt = Number.NEGATIVE_INFINITY;
 
   constructor(init: SessionInit, events: SessionEvents) {
     this.init = init;
@@ -131,6 +190,9 @@ export class Session {
     this.lastPrompt = init.prompt;
     this.transcriptError = init.transcriptError;
     this.screen = new Screen({ cols: init.cols, rows: init.rows, scrollback: init.scrollback ?? 5000 });
+    // xterm reports malformed escape sequences on the console (stderr): binary output would flood
+    // the UI's terminal and the logs of headless and MCP runs.
+    this.screen.term.options.logLevel = 'off';
     this.screen.onReply((d) => {
       if (!this.exited) this.pty?.write(d);
     });
@@ -145,14 +207,37 @@ export class Session {
   start(hookUrl = this.init.hookUrl): void {
     const { init } = this;
     const cwd = isAbsolute(init.cwd) ? init.cwd : resolve(init.cwd);
-    const spec = this.profile.launch({ prompt: init.prompt, agentArgs: init.agentArgs, hookUrl });
+    const writePrivate = init.privateFile;
+    const privateFile = writePrivate
+      ? (name: string, content: string): string => {
+          try {
+            const path = writePrivate(`${this.n}-${name}`, content);
+            this.privateFiles.push(path);
+            return path;
+          } catch (e) {
+            this.events.warning(
+              `#${this.n}: could not write ${name} privately (${(e as Error).message}); the hook secret is visible in the process list`,
+            );
+            throw e;
+          }
+        }
+      : undefined;
+    const spec = this.profile.launch({
+      prompt: init.prompt,
+      agentArgs: init.agentArgs,
+      hookUrl,
+      privateFile,
+    });
     const env: Record<string, string> = { ...init.env };
     for (const [k, v] of Object.entries(spec.env)) {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
+    // The agent's terminal is axiom's emulator, not the one axiom runs in (tmux, screen, an IDE).
+    for (const k of OUTER_TERMINAL_VARS) delete env[k];
     env.TERM = 'xterm-256color';
     env.COLORTERM ??= 'truecolor';
+    env[SESSION_TAG_VAR] = this.tag;
     this.command = [spec.file, ...spec.args];
     const problem = this.launchProblem(cwd, spec.file, env.PATH);
     if (problem.ok === false) {
@@ -182,6 +267,7 @@ export class Session {
     }
     this.pty.onData((d) => this.onData(d));
     this.pty.onExit((e) => this.onExit(e.exitCode, e.signal));
+    this.pty.onClose?.(() => this.onTerminalClosed());
     this.startTimer = setTimeout(() => {
       if (this.status === 'STARTING') this.becomeReady();
     }, init.timings.startFallbackMs);
@@ -202,6 +288,11 @@ export class Session {
     return { ok: false, reason: `${exe.reason}; ${fix}` };
   }
 
+  /** Fail without starting anything (bad input found before launch). */
+  fail(reason: string): void {
+    if (!this.exited) this.failEarly(reason);
+  }
+
   private failEarly(reason: string): void {
     this.exited = true;
     this.endedAt = Date.now();
@@ -218,6 +309,7 @@ export class Session {
 
   private onData(d: Buffer): void {
     this.bytes += d.length;
+    this.bytesSinceFlush += d.length;
     this.lastOutputAt = Date.now();
     this.transcript?.writeRaw(d);
     this.pendingParse += d.length;
@@ -231,8 +323,10 @@ export class Session {
         this.paused = false;
         this.pty?.resume();
       }
+      // Notify once the screen shows this chunk: the parser can lag behind the batch timer, and
+      // the last chunk of a burst must still reach front ends.
+      if (!this.exited) this.scheduleFlush();
     });
-    this.scheduleFlush();
   }
 
   private scheduleFlush(): void {
@@ -243,8 +337,35 @@ export class Session {
     }, this.init.timings.batchMs);
   }
 
+  /**
+   * Tell front ends the screen changed. In a flood (bulk output such as `cat` of a big file) at
+   * most once per FLOOD_BATCH_MS, on a grid shared by all sessions so that floods in several panes
+   * land in the same UI frame: the parser gets the time that redrawing a screen nobody can read at
+   * that speed would take. (Lines are still committed at every flush: none may scroll out unseen.)
+   */
+  private notifyOutput(final: boolean): void {
+    if (final || !this.flooding) {
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = undefined;
+      this.events.output();
+      return;
+    }
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(
+      () => {
+        this.notifyTimer = undefined;
+        if (!this.exited) this.events.output();
+      },
+      FLOOD_BATCH_MS - (Date.now() % FLOOD_BATCH_MS),
+    );
+  }
+
   /** Commit stable lines, re-read the state off the screen, notify front ends. */
   private flush(final = false): void {
+    const now = Date.now();
+    this.flooding = this.bytesSinceFlush >= FLOOD_BYTES_PER_MS * Math.max(1, now - this.lastFlushAt);
+    this.bytesSinceFlush = 0;
+    this.lastFlushAt = now;
     const lines = this.screen.plainLines();
     const stable = final
       ? this.lastNonBlankRow(lines) + 1
@@ -252,7 +373,7 @@ export class Session {
     const added = this.screen.commit(stable);
     this.transcript?.writeLines(added);
     if (!this.exited) this.onScreenState(this.profile.detect(lines));
-    this.events.output();
+    this.notifyOutput(final);
   }
 
   private lastNonBlankRow(lines: string[]): number {
@@ -294,6 +415,8 @@ export class Session {
     if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
     this.idleTimer = setTimeout(() => {
       if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
+      // Output still queued for the parser (or held back by flow control) is not silence.
+      if (this.paused || this.pendingParse > 0) return this.armIdleTimer();
       if (this.profile.usesHooks && this.lastState !== 'idle') return;
       this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }, this.profile.idleMs);
@@ -490,13 +613,22 @@ export class Session {
     const stopped = () =>
       this.status !== 'RUNNING' && !(this.status === 'WAITING' && this.reason?.startsWith('permission'));
     const wasRunning = !stopped();
+    if (!wasRunning && Date.now() - this.lastInterruptAt < REPEAT_INTERRUPT_MS) return;
     if (wasRunning) this.interruptSent = true;
-    await this.writeSteps([{ data: this.profile.interruptSequence(), delayMs: 0 }]);
+    const press = (): Promise<void> => {
+      this.lastInterruptAt = Date.now();
+      return this.writeSteps([{ data: this.profile.interruptSequence(), delayMs: 0 }]);
+    };
+    await press();
     if (!wasRunning) return;
     const half = Math.floor(this.init.timings.interruptWaitMs / 2);
-    if (!(await this.waitFor(stopped, half))) {
+    // Without hooks, only silence says the turn stopped (idleMs of it): wait at least that long
+    // before taking the interrupt as ignored, or every interrupt would be pressed twice (a second
+    // Ctrl+C at an idle prompt quits some agents).
+    const first = this.profile.usesHooks ? half : Math.max(half, this.profile.idleMs + IDLE_SLACK_MS);
+    if (!(await this.waitFor(stopped, first))) {
       // Some turns ignore the first Esc while a tool starts; one more (never a double Ctrl+C).
-      await this.writeSteps([{ data: this.profile.interruptSequence(), delayMs: 0 }]);
+      await press();
       await this.waitFor(stopped, half);
     }
     if (!stopped()) this.endTurn('INTERRUPTED');
@@ -529,13 +661,30 @@ export class Session {
     const pid = this.pty.pid;
     const signal = (sig: NodeJS.Signals) => {
       // Remember every process seen: children in their own session are orphaned once the agent dies.
-      for (const p of (this.init.signal ?? signalAgent)(pid, sig) ?? []) this.knownPids.add(p);
+      for (const p of (this.init.signal ?? signalAgent)(pid, sig, this.tag) ?? []) this.knownPids.add(p);
     };
     signal('SIGHUP');
     signal('SIGTERM');
-    const grace = setTimeout(() => signal('SIGKILL'), this.init.timings.killGraceMs);
+    const graceMs = this.init.timings.killGraceMs;
+    const grace = setTimeout(() => {
+      if (!this.exited) this.ignoredTermMs = graceMs;
+      signal('SIGKILL');
+    }, graceMs);
     await this.exitPromise;
     clearTimeout(grace);
+  }
+
+  /**
+   * The PTY closed. Normally the agent is exiting and onExit follows at once; if it is still
+   * running after a grace period, it closed its terminal and can no longer be reached: stop it.
+   */
+  private onTerminalClosed(): void {
+    if (this.exited) return;
+    this.closeTimer = setTimeout(() => {
+      if (this.exited || this.killing) return;
+      this.closedTerminal = true;
+      void this.kill();
+    }, CLOSED_TERMINAL_GRACE_MS);
   }
 
   private onExit(exitCode: number, signal: number | undefined): void {
@@ -545,11 +694,15 @@ export class Session {
     clearTimeout(this.idleTimer);
     clearTimeout(this.startTimer);
     clearTimeout(this.stopTimer);
+    clearTimeout(this.closeTimer);
+    clearTimeout(this.notifyTimer);
     this.batchTimer = undefined;
+    for (const f of this.privateFiles.splice(0)) rmSync(f, { force: true });
     const pid = this.pty?.pid;
-    // Children that outlive the agent (same group or session) go with it.
+    // Children that outlive the agent (same group or session, or tagged daemons) go with it.
     if (pid !== undefined) {
-      for (const p of (this.init.signal ?? signalAgent)(pid, 'SIGKILL') ?? []) this.knownPids.add(p);
+      for (const p of (this.init.signal ?? signalAgent)(pid, 'SIGKILL', this.tag) ?? [])
+        this.knownPids.add(p);
       for (const p of this.knownPids) if (p !== pid && isAlive(p)) killQuietly(p);
     }
     this.exitCode = exitCode;
@@ -561,8 +714,16 @@ export class Session {
       const early = this.endedAt! - this.startedAt < this.init.timings.earlyExitMs;
       const last = this.screen.lastLine();
       const tail = last ? `: ${last.slice(0, 160)}` : '';
-      if (this.killing) this.setStatus('EXITED', 'killed');
-      else if (signal) this.setStatus('FAILED', `killed by signal ${signal}${tail}`);
+      if (this.closedTerminal)
+        this.setStatus('FAILED', `closed its terminal but kept running; axiom stopped it${tail}`);
+      else if (this.killing)
+        this.setStatus(
+          'EXITED',
+          this.ignoredTermMs === undefined
+            ? 'killed'
+            : `killed (SIGKILL: it ignored SIGTERM for ${(this.ignoredTermMs / 1000).toFixed(1)} s)`,
+        );
+      else if (signal) this.setStatus('FAILED', `killed by signal ${signalName(signal)}${tail}`);
       else if (exitCode !== 0)
         this.setStatus('FAILED', `${early ? 'exited at once' : 'exited'} with code ${exitCode}${tail}`);
       else if (early)
@@ -638,7 +799,9 @@ export class Session {
   }
 
   dispose(): void {
+    clearTimeout(this.notifyTimer);
     clearTimeout(this.stopTimer);
+    clearTimeout(this.closeTimer);
     clearTimeout(this.batchTimer);
     clearTimeout(this.idleTimer);
     clearTimeout(this.startTimer);

@@ -1,5 +1,5 @@
 import { Box, useStdin, useStdout } from 'ink';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { SessionSnapshot, SpawnOptions } from '../engine/types.js';
 import { TERMINAL_STATUSES } from '../engine/types.js';
@@ -12,6 +12,7 @@ import { promptSummary, timingText } from './format.js';
 import { activeModes, type CommandId, keyLabel, primaryKey, resolveCommand } from './keymap.js';
 import { type InputItem, KeyDecoder, type KeyPress, normalizePaste } from './keys.js';
 import { computeLayout, type Layout, MAX_PROMPT_ROWS, paneRows } from './layout.js';
+import { BodyOverlayContext } from './overlay.js';
 import { type EventLevel, makeEvent, useEngineView } from './use-engine.js';
 import { stringWidth } from './width.js';
 
@@ -98,7 +99,8 @@ export function App({
   colorLevel: colorLevelProp,
 }: AppProps) {
   const colorLevel = useMemo(() => colorLevelProp ?? detectColorLevel(), [colorLevelProp]);
-  const { view, touch, log } = useEngineView(engine);
+  const overlay = useContext(BodyOverlayContext);
+  const { view, touch, log } = useEngineView(engine, { ignoreOutput: overlay !== undefined });
   const { cols, rows } = useTerminalSize(fixedSize);
 
   // UI state lives in a ref (the key handler reads and writes it synchronously, several keys may
@@ -618,6 +620,7 @@ export function App({
               scroll={st.scrolls[s.id] ?? 0}
               timing={timingText(s, now)}
               colorLevel={colorLevel}
+              slot={p.index}
             />
           );
         })}

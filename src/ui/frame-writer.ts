@@ -19,6 +19,7 @@
  */
 
 import { EventEmitter } from 'node:events';
+import type { BodyOverlay } from './overlay.js';
 import { stringWidth } from './width.js';
 
 export const BSU = '\x1b[?2026h';
@@ -43,12 +44,16 @@ export interface FrameWriterOptions {
   minIntervalMs?: number;
   /** Wrap writes in synchronized-output markers (default true). */
   sync?: boolean;
+  /** Pane bodies to splice into frames in place of their markers (see overlay.ts). */
+  overlay?: BodyOverlay;
   now?: () => number;
 }
 
 export class FrameWriter {
   private previous: string[] = [];
   private pending: string | undefined;
+  /** The last frame Ink gave (before the overlay is applied). */
+  private last: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastWrite = Number.NEGATIVE_INFINITY;
   private full = true;
@@ -56,6 +61,7 @@ export class FrameWriter {
   private readonly interval: number;
   private readonly sync: boolean;
   private readonly now: () => number;
+  private readonly overlay: BodyOverlay | undefined;
   /** Writes made so far (for tests and benchmarks). */
   writes = 0;
 
@@ -66,6 +72,7 @@ export class FrameWriter {
     this.interval = opts.minIntervalMs ?? 33;
     this.sync = opts.sync ?? true;
     this.now = opts.now ?? Date.now;
+    this.overlay = opts.overlay;
     out.on('resize', this.onResize);
   }
 
@@ -79,6 +86,14 @@ export class FrameWriter {
   frame(data: string): void {
     if (this.disposed || data === '') return;
     this.pending = data;
+    this.last = data;
+    this.schedule();
+  }
+
+  /** Write the last frame again (the overlay's pane bodies changed; Ink's frame did not). */
+  refresh(): void {
+    if (this.disposed || this.last === undefined) return;
+    this.pending ??= this.last;
     this.schedule();
   }
 
@@ -114,7 +129,10 @@ export class FrameWriter {
     this.pending = undefined;
     const cols = this.out.columns || 80;
     const rows = this.out.rows || 24;
-    const lines = data.split('\n').slice(0, rows);
+    const overlay = this.overlay;
+    const raw = data.split('\n').slice(0, rows);
+    overlay?.update();
+    const lines = overlay ? raw.map((l) => overlay.apply(l)) : raw;
     let body = '';
     if (this.full) body += '\x1b[0m\x1b[2J';
     for (let i = 0; i < lines.length; i++) {

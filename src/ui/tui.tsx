@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { Engine } from '../engine/engine.js';
 import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
+import { BodyOverlay, BodyOverlayContext } from './overlay.js';
 import type { RunTuiOptions } from './run.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
 import { FRAME_MS } from './use-engine.js';
@@ -25,7 +26,11 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   let restored = false;
   // Ink renders complete frames (debug mode) into a virtual stdout; the writer diffs them onto
   // the terminal (see frame-writer.ts for why Ink's own terminal writers are not used).
-  const writer = new FrameWriter(stdout, { minIntervalMs: FRAME_MS });
+  // Pane bodies skip Ink's per-character output pipeline: the writer splices them in.
+  const overlay = new BodyOverlay({ onChange: () => writer.refresh() });
+  const writer = new FrameWriter(stdout, { minIntervalMs: FRAME_MS, overlay });
+  const onOutput = (id: string) => overlay.changed(id);
+  engine.on('output', onOutput);
   const virtualOut = new VirtualStdout(stdout, writer);
 
   const restore = () => {
@@ -80,13 +85,15 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   let instance: ReturnType<typeof render> | undefined;
   try {
     instance = render(
-      <App
-        engine={engine}
-        spawnDefaults={opts.spawnDefaults}
-        initial={opts.initial}
-        onRepaint={() => writer.repaint()}
-        onQuit={() => finish({ code: 0, reason: 'quit' })}
-      />,
+      <BodyOverlayContext.Provider value={overlay}>
+        <App
+          engine={engine}
+          spawnDefaults={opts.spawnDefaults}
+          initial={opts.initial}
+          onRepaint={() => writer.repaint()}
+          onQuit={() => finish({ code: 0, reason: 'quit' })}
+        />
+      </BodyOverlayContext.Provider>,
       {
         stdin,
         // biome-ignore lint/suspicious/noExplicitAny: Ink only needs write/columns/rows/resize from stdout
@@ -167,6 +174,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   }
   process.off('exit', restore);
   stdout.off('error', onStreamError);
+  engine.off('output', onOutput);
   return outcome.code;
 }
 

@@ -67,7 +67,13 @@ function statusEvent(s: SessionSnapshot, previous: SessionStatus): UiEvent | und
  * something dirty; a single flush (leading edge, then at most one per FRAME_MS) turns the
  * dirty marks into one state update. No timer runs while nothing happens.
  */
-export function useEngineView(engine: Engine): {
+export function useEngineView(
+  engine: Engine,
+  opts: {
+    /** Screen output is drawn without React (the overlay, see overlay.ts): do not re-render for it. */
+    ignoreOutput?: boolean;
+  } = {},
+): {
   view: EngineView;
   /** Mark a session's screen as changed (e.g. after a resize) and schedule a redraw. */
   touch: (id: string) => void;
@@ -80,6 +86,7 @@ export function useEngineView(engine: Engine): {
     log: () => {},
   });
 
+  const ignoreOutput = opts.ignoreOutput === true;
   useEffect(() => {
     const dirtyScreens = new Set<string>();
     const pendingEvents: UiEvent[] = [];
@@ -130,6 +137,7 @@ export function useEngineView(engine: Engine): {
     };
 
     const onOutput = (id: string) => {
+      if (ignoreOutput) return;
       dirtyScreens.add(id);
       schedule();
     };
@@ -196,7 +204,7 @@ export function useEngineView(engine: Engine): {
       engine.off('session-removed', onRemoved);
       engine.off('warning', onWarning);
     };
-  }, [engine]);
+  }, [engine, ignoreOutput]);
 
   // Stable identities: components put these in effect dependencies.
   const touch = useCallback((id: string) => api.current.touch(id), []);

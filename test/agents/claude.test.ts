@@ -133,6 +133,31 @@ describe('claude launch and input', () => {
     expect(spec.promptInArgs).toBe(true);
     expect(JSON.parse(claudeHookSettings('u')).hooks.PostToolUse[0].matcher).toBe('*');
   });
+  it('hands the hook settings over in a private file when it can: the secret stays out of argv', () => {
+    const url = 'http://127.0.0.1:1/hook/5ecret/1';
+    const files = new Map<string, string>();
+    const spec = claudeProfile('claude').launch({
+      prompt: '',
+      agentArgs: [],
+      hookUrl: url,
+      privateFile: (name, content) => {
+        files.set(`/private/${name}`, content);
+        return `/private/${name}`;
+      },
+    });
+    expect(spec.args).toEqual(['--settings', '/private/hooks.json']);
+    expect(JSON.parse(files.get('/private/hooks.json') as string).hooks.Stop[0].hooks[0].url).toBe(url);
+    // No private file: inline, still working (the session warns that the secret is visible).
+    const inline = claudeProfile('claude').launch({
+      prompt: '',
+      agentArgs: [],
+      hookUrl: url,
+      privateFile: () => {
+        throw new Error('EACCES');
+      },
+    });
+    expect(inline.args[1]).toContain(url);
+  });
   it('submits with a pause before Enter, pastes long text, interrupts with Esc alone', () => {
     const p = claudeProfile('claude');
     expect(p.submitSteps('hi')).toEqual([

@@ -331,7 +331,7 @@ describe('Session over a fake PTY', () => {
     await settle();
     await killed;
     expect(manager.get(s.id)?.status).toBe('EXITED');
-    expect(manager.get(s.id)?.reason).toBe('killed');
+    expect(manager.get(s.id)?.reason).toBe('killed (SIGKILL: it ignored SIGTERM for 1.0 s)');
   });
 
   it('shutdown kills every session and refuses new ones', async () => {

@@ -1,13 +1,14 @@
 import { Box, Text } from 'ink';
-import { memo, useMemo } from 'react';
+import { memo, useContext, useEffect, useMemo } from 'react';
 import type { Engine } from '../../engine/engine.js';
-import type { SessionSnapshot, StyledLine } from '../../engine/types.js';
-import { type ColorLevel, spansToAnsi } from '../ansi.js';
+import type { SessionSnapshot } from '../../engine/types.js';
+import type { ColorLevel } from '../ansi.js';
 import { filesText, promptSummary, STATUS_STYLES } from '../format.js';
 import { primaryKey } from '../keymap.js';
 import type { PaneRect } from '../layout.js';
+import { BodyOverlay, BodyOverlayContext, bodyRows } from '../overlay.js';
 import { sliceToWidth, stringWidth, truncate } from '../width.js';
-import { clipLine, ScreenLine } from './ScreenLine.js';
+import { ScreenLine } from './ScreenLine.js';
 
 export interface BorderChars {
   tl: string;
@@ -194,6 +195,8 @@ interface BodyProps {
   rows: number;
   showCursor: boolean;
   colorLevel: ColorLevel;
+  /** Position of the pane on screen (names its rows for the overlay). */
+  slot: number;
 }
 
 /** The session's screen. Memoized: re-renders only when version, scroll, size or cursor flag change. */
@@ -206,29 +209,38 @@ export const PaneBody = memo(function PaneBody({
   rows,
   showCursor,
   colorLevel,
+  slot,
 }: BodyProps) {
+  const overlay = useContext(BodyOverlayContext);
+  const drawn = overlay !== undefined && BodyOverlay.fits(rows, cols);
+  const spec = useMemo(
+    () => ({ engine, id, scroll, cols, rows, showCursor, colorLevel }),
+    [engine, id, scroll, cols, rows, showCursor, colorLevel],
+  );
+  // Drawn by the frame writer (see overlay.ts): Ink only lays out one marker per row, and
+  // screen output reaches the terminal without re-rendering this tree.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new version (e.g. after a resize) re-reads the screen
+  const markers = useMemo(
+    () => (drawn ? overlay.show(slot, spec) : undefined),
+    [drawn, overlay, slot, spec, version],
+  );
+  useEffect(() => (drawn ? () => overlay.hide(slot, spec.id) : undefined), [drawn, overlay, slot, spec]);
   const lines = useMemo(() => {
     void version; // the version is the cache key: engine.screen() is re-read when it changes
-    let screen: StyledLine[] = [];
-    let cursor: { x: number; y: number } | undefined;
-    try {
-      screen = engine.screen(id, scroll);
-      if (showCursor && scroll === 0) cursor = engine.cursor(id);
-    } catch {
-      screen = [];
-    }
-    const out: string[] = [];
-    for (let y = 0; y < rows; y++) {
-      const spans = clipLine(screen[y] ?? [], cols, cursor && cursor.y === y ? cursor.x : undefined);
-      out.push(spansToAnsi(spans, colorLevel));
-    }
-    return out;
-  }, [engine, id, version, scroll, cols, rows, showCursor, colorLevel]);
+    return drawn ? [] : bodyRows(spec);
+  }, [drawn, spec, version]);
+  if (markers) {
+    return (
+      <Box flexDirection="column" width={cols} height={rows} flexShrink={0}>
+        <Text>{markers.join('\n')}</Text>
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column" width={cols} height={rows} flexShrink={0}>
       {lines.map((line, y) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positional
-        <ScreenLine key={y} line={line} />
+        <ScreenLine key={y} line={line.ansi} />
       ))}
     </Box>
   );
@@ -245,6 +257,8 @@ export interface PaneProps {
   /** Precomputed timing text (so a clock tick only re-renders the title when it changes). */
   timing: string;
   colorLevel: ColorLevel;
+  /** Position of the pane on screen (0, 1, …); see overlay.ts. */
+  slot?: number;
 }
 
 export const Pane = memo(function Pane({
@@ -257,6 +271,7 @@ export const Pane = memo(function Pane({
   scroll,
   timing,
   colorLevel,
+  slot = 0,
 }: PaneProps) {
   const look = paneLook(session, focused, passthrough);
   const { innerCols, innerRows } = rect;
@@ -291,6 +306,7 @@ export const Pane = memo(function Pane({
           rows={innerRows}
           showCursor={focused}
           colorLevel={colorLevel}
+          slot={slot}
         />
         <Text color={look.color} bold={look.bold}>
           {side}

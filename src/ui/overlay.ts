@@ -1,0 +1,147 @@
+/**
+ * Pane bodies drawn around Ink instead of through it.
+ *
+ * Why: Ink turns every frame into a grid of per-character objects: it tokenizes each text node's
+ * ANSI string character by character (ansi-tokenize), measures characters (string-width) and
+ * re-serializes every row, whatever changed. A pane body is a whole screen of colored text, so a
+ * frame of one 118×35 pane cost ~40 ms, a keystroke (which re-renders the whole tree) paid for
+ * every pane on screen, and a flooding pane left the parser little time (profile of one flooding
+ * pane: ~45% of the CPU in that path; bench/ and BENCHMARKS.md have the numbers).
+ *
+ * So in the terminal UI:
+ *  - Ink lays out a 2-cell marker per body row (private-use characters naming the pane's slot and
+ *    the row); markers never change, so screen output does not re-render the React tree at all;
+ *  - each body registers what it shows (show()); when a session's screen changes, the overlay
+ *    marks it dirty and asks the frame writer for a frame (onChange);
+ *  - the frame writer, right before it writes, calls update() (re-reads dirty screens, at most
+ *    once per frame) and apply() on each line: marker + Ink's blank padding → the body row.
+ * Ink still does layout, borders, titles and bars. Without an overlay in context (tests with
+ * ink-testing-library), panes render their rows through Ink as before.
+ */
+import { createContext } from 'react';
+import type { Engine } from '../engine/engine.js';
+import type { StyledLine } from '../engine/types.js';
+import { type ColorLevel, spansToAnsi } from './ansi.js';
+import { clipLine } from './components/ScreenLine.js';
+import { stringWidth } from './width.js';
+
+const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF
+const ROW_BASE = 0xe100; // rows: U+E100–U+F8FF
+const MAX_ROWS = 0xf8ff - ROW_BASE + 1;
+const MARKER = /[\ue000-\ue0ff][\ue100-\uf8ff]/g;
+
+/** What a pane body shows. */
+export interface BodySpec {
+  engine: Engine;
+  id: string;
+  scroll: number;
+  cols: number;
+  rows: number;
+  showCursor: boolean;
+  colorLevel: ColorLevel;
+}
+
+export interface BodyRow {
+  /** The row as ANSI, ending with attributes reset. */
+  ansi: string;
+  /** Its display width (cells), at most the body width. */
+  used: number;
+}
+
+/** The rows of a body: the session's screen clipped to the body, cursor drawn, as ANSI. */
+export function bodyRows(spec: BodySpec): BodyRow[] {
+  const { engine, id, scroll, cols, rows, showCursor, colorLevel } = spec;
+  let screen: StyledLine[] = [];
+  let cursor: { x: number; y: number } | undefined;
+  try {
+    screen = engine.screen(id, scroll);
+    if (showCursor && scroll === 0) cursor = engine.cursor(id);
+  } catch {
+    screen = [];
+  }
+  const out: BodyRow[] = [];
+  for (let y = 0; y < rows; y++) {
+    const spans = clipLine(screen[y] ?? [], cols, cursor && cursor.y === y ? cursor.x : undefined);
+    let used = 0;
+    for (const s of spans) used += stringWidth(s.text);
+    out.push({ ansi: spansToAnsi(spans, colorLevel), used: Math.min(used, cols) });
+  }
+  return out;
+}
+
+export interface BodyOverlayOptions {
+  /** Called when a body's screen changed and a frame should be written. */
+  onChange?: () => void;
+}
+
+export class BodyOverlay {
+  /** Slot → what the body there shows, and its rows as last drawn. */
+  private readonly bodies = new Map<number, { spec: BodySpec; rows: BodyRow[] }>();
+  /** Session ids whose screen changed since their bodies were last drawn. */
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly opts: BodyOverlayOptions = {}) {}
+
+  /** Whether a body of this size can be drawn this way (else: through Ink). */
+  static fits(rows: number, cols: number): boolean {
+    return rows <= MAX_ROWS && cols >= 2;
+  }
+
+  /** The marker Ink lays out in place of row `row` of the body in slot `slot` (2 cells). */
+  static marker(slot: number, row: number): string {
+    return String.fromCharCode(SLOT_BASE + (slot & 0xff), ROW_BASE + row);
+  }
+
+  /** The body in `slot` shows `spec` (drawn now); returns its markers, one per row. */
+  show(slot: number, spec: BodySpec): string[] {
+    this.bodies.set(slot & 0xff, { spec, rows: bodyRows(spec) });
+    return Array.from({ length: spec.rows }, (_, y) => BodyOverlay.marker(slot, y));
+  }
+
+  /** The body in `slot` is gone (if it still showed session `id`). */
+  hide(slot: number, id: string): void {
+    if (this.bodies.get(slot & 0xff)?.spec.id === id) this.bodies.delete(slot & 0xff);
+  }
+
+  /** Session `id`'s screen changed: its bodies are redrawn with the next frame. */
+  changed(id: string): void {
+    this.dirty.add(id);
+    this.opts.onChange?.();
+  }
+
+  /** Re-read the screens that changed (the frame writer calls this once per frame). */
+  update(): void {
+    if (this.dirty.size === 0) return;
+    for (const body of this.bodies.values()) {
+      if (this.dirty.has(body.spec.id)) body.rows = bodyRows(body.spec);
+    }
+    this.dirty.clear();
+  }
+
+  /** A frame line with every known marker (and the blank padding Ink put after it) replaced. */
+  apply(line: string): string {
+    MARKER.lastIndex = 0;
+    if (!MARKER.test(line)) return line;
+    MARKER.lastIndex = 0;
+    let out = '';
+    let from = 0;
+    for (let m = MARKER.exec(line); m; m = MARKER.exec(line)) {
+      const body = this.bodies.get(m[0].charCodeAt(0) - SLOT_BASE);
+      const row = body?.rows[m[0].charCodeAt(1) - ROW_BASE];
+      if (!body || !row) continue;
+      const width = body.spec.cols;
+      out += line.slice(from, m.index);
+      // Ink padded the body with plain blanks up to the right border (or trimmed them at the
+      // end of the line): consume at most width - 2 of them, then pad the row to the width.
+      let end = m.index + 2;
+      const limit = end + width - 2;
+      while (end < limit && line.charCodeAt(end) === 0x20) end++;
+      out += row.ansi + ' '.repeat(Math.max(0, width - row.used));
+      from = end;
+      MARKER.lastIndex = end;
+    }
+    return out + line.slice(from);
+  }
+}
+
+export const BodyOverlayContext = createContext<BodyOverlay | undefined>(undefined);

@@ -1,0 +1,136 @@
+/**
+ * Disk faults: the transcript directory cannot be created, a transcript file cannot be opened,
+ * the disk fills up mid-run. Sessions keep running; the reason is in the snapshot's
+ * transcriptError and in a 'warning' event; no process is left.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { END_MARKER, emitted, onlcr } from '../fixtures/fault-data.mjs';
+import { agent, canary, ended, type Rig, rig, tempDir, until, waitText } from './helpers.js';
+
+const dirs: Array<{ remove(): void }> = [];
+afterAll(() => {
+  for (const d of dirs) d.remove();
+});
+
+/** Run `body` with a rig whose warnings are collected; always closes it. */
+async function withRig(opts: Parameters<typeof rig>[0], body: (r: Rig, warnings: string[]) => Promise<void>) {
+  const r = rig(opts);
+  const warnings: string[] = [];
+  r.m.on('warning', (w) => warnings.push(w));
+  try {
+    await body(r, warnings);
+  } finally {
+    await r.close();
+  }
+}
+
+/** Stream 1 MB through a session and check every byte reached the screen side. */
+async function streamThrough(r: Rig): Promise<string> {
+  const want = onlcr(emitted('lines', 15_000)).length;
+  const s = r.m.spawn({ agent: agent('emit lines 15000 wait') });
+  await until(r.m, () => r.m.get(s.id)?.bytesReceived === want, 'all output', 20_000);
+  await waitText(r.m, s.id, new RegExp(END_MARKER));
+  return s.id;
+}
+
+describe('transcripts cannot be written', () => {
+  it('the state directory is a file: transcripts off with the reason, sessions run', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const file = join(d.path, 'state');
+    writeFileSync(file, 'not a directory');
+    await withRig({ stateDir: file }, async (r, warnings) => {
+      expect(r.m.runDir).toBeUndefined();
+      expect(r.m.transcriptError).toMatch(/^cannot create transcript directory: ENOTDIR/);
+      const c = canary(r.m);
+      const id = await streamThrough(r);
+      const snap = r.m.get(id)!;
+      expect(snap.transcriptPath).toBeUndefined();
+      expect(snap.transcriptError).toBe(r.m.transcriptError);
+      expect(warnings).toEqual([`transcripts off: ${r.m.transcriptError}`]);
+      await c.stillServing();
+    });
+  });
+
+  it('a transcript file cannot be opened (EISDIR): that session runs on, the reason is shown', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    mkdirSync(join(d.path, 'runs', 'r1', '1.raw'), { recursive: true });
+    await withRig({ stateDir: d.path, runId: 'r1' }, async (r, warnings) => {
+      const id = await streamThrough(r);
+      const snap = r.m.get(id)!;
+      expect(snap.transcriptError).toMatch(/^EISDIR writing .*1\.raw/);
+      expect(snap.transcriptPath).toBeUndefined();
+      expect(warnings).toEqual([`#1: transcript off: ${snap.transcriptError}`]);
+      // The next session's transcript is fine.
+      const other = r.m.spawn({ agent: agent('emit lines 10 exit0') });
+      const done = await ended(r.m, other.id);
+      expect(done.transcriptError).toBeUndefined();
+      expect(readFileSync(done.transcriptPath!)).toEqual(onlcr(emitted('lines', 10)));
+    });
+  });
+
+  it('the disk is full (ENOSPC from /dev/full): the session keeps running, the reason is shown', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    mkdirSync(join(d.path, 'runs', 'r1'), { recursive: true });
+    // Session #2's raw transcript is /dev/full (#1 is the canary).
+    symlinkSync('/dev/full', join(d.path, 'runs', 'r1', '2.raw'));
+    await withRig({ stateDir: d.path, runId: 'r1' }, async (r, warnings) => {
+      const c = canary(r.m);
+      const id = await streamThrough(r);
+      const snap = r.m.get(id)!;
+      expect(snap.transcriptError).toMatch(/^ENOSPC writing .*2\.raw: ENOSPC: no space left on device/);
+      expect(warnings).toEqual([`#2: transcript off: ${snap.transcriptError}`]);
+      expect(snap.status).not.toMatch(/EXITED|FAILED/);
+      await c.stillServing();
+    });
+  });
+
+  // A real filesystem filling up mid-run (needs root to mount a 64 KB tmpfs).
+  const mountable = (() => {
+    const probe = tempDir('axiom-tmpfs-probe-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe.path], { stdio: 'ignore' });
+      execFileSync('umount', [probe.path], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      probe.remove();
+    }
+  })();
+
+  describe.skipIf(!mountable)('on a 64 KB tmpfs', () => {
+    let mnt: ReturnType<typeof tempDir>;
+    beforeAll(() => {
+      mnt = tempDir('axiom-tmpfs-');
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', mnt.path]);
+    });
+    afterAll(() => {
+      execFileSync('umount', [mnt.path]);
+      mnt.remove();
+    });
+
+    it('fills up mid-stream: transcript off with ENOSPC, what fit is kept, output goes on', async () => {
+      await withRig({ stateDir: mnt.path, runId: 'r1' }, async (r, warnings) => {
+        const id = await streamThrough(r);
+        const snap = r.m.get(id)!;
+        expect(snap.transcriptError).toMatch(/ENOSPC/);
+        expect(warnings.some((w) => /^#1: transcript off: .*ENOSPC/.test(w))).toBe(true);
+        // On the full disk, a new session still starts and serves.
+        const c = canary(r.m);
+        await c.stillServing();
+        await r.m.kill(id);
+        // What did reach the disk is an exact prefix of what the agent wrote.
+        const kept = readFileSync(join(mnt.path, 'runs', 'r1', '1.raw'));
+        expect(kept.length).toBeGreaterThan(0);
+        expect(kept.length).toBeLessThanOrEqual(64 * 1024);
+        expect(onlcr(emitted('lines', 15_000)).subarray(0, kept.length).equals(kept)).toBe(true);
+      });
+    });
+  });
+});

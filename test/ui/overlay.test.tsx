@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine.js';
+import type { StyledLine } from '../../src/engine/types.js';
+import { App } from '../../src/ui/App.js';
+import { BodyOverlay, BodyOverlayContext } from '../../src/ui/overlay.js';
+import { FakeEngine } from '../helpers/fake-engine.js';
+import { cleanup, render, stripAnsi } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const tick = () => new Promise((r) => setTimeout(r, 30));
+
+describe('BodyOverlay', () => {
+  it('splices a body row over its marker and the blank padding after it', () => {
+    const screens: Record<string, StyledLine[]> = { a: [[{ text: 'red', fg: 1 }]], b: [[{ text: 'x' }]] };
+    const engine = {
+      screen: (id: string) => screens[id] ?? [],
+      cursor: () => undefined,
+    } as unknown as Engine;
+    const changes: string[] = [];
+    const o = new BodyOverlay({ onChange: () => changes.push('frame') });
+    const spec = { engine, scroll: 0, rows: 1, showCursor: false, colorLevel: 2 as const };
+    const [m] = o.show(3, { ...spec, id: 'a', cols: 6 });
+    expect(m).toHaveLength(2);
+    expect(o.apply(`\x1b[36m│\x1b[39m${m}    \x1b[36m│\x1b[39m`)).toBe(
+      '\x1b[36m│\x1b[39m\x1b[0;38;5;1mred\x1b[0m   \x1b[36m│\x1b[39m',
+    );
+    // Ink trims trailing blanks at the end of a line: the body is padded back to its width.
+    expect(stripAnsi(o.apply(`${m}`))).toBe('red   ');
+    // Several bodies on one line; unknown markers and plain lines are left alone.
+    const [m2] = o.show(4, { ...spec, id: 'b', cols: 2 });
+    const unknown = BodyOverlay.marker(9, 0);
+    expect(stripAnsi(o.apply(`|${m}    |${m2}|${unknown} |`))).toBe(`|red   |x |${unknown} |`);
+    expect(o.apply('plain │ line')).toBe('plain │ line');
+    // A screen change is picked up at the next update(), not before.
+    screens.a = [[{ text: 'green' }]];
+    o.changed('a');
+    expect(changes).toEqual(['frame']);
+    expect(stripAnsi(o.apply(`${m}    |`))).toBe('red   |');
+    o.update();
+    expect(stripAnsi(o.apply(`${m}    |`))).toBe('green |');
+    o.hide(3, 'a');
+    expect(o.apply(`${m}    |`)).toBe(`${m}    |`);
+  });
+
+  it('the UI drawn through the overlay shows exactly what Ink alone draws', async () => {
+    const engine = new FakeEngine();
+    engine.spawn({ prompt: 'first task' });
+    engine.spawn({ prompt: 'second task' });
+    engine.emitOutput('1', 'hello from one', 'wide: 日本語 ok');
+    engine.emitOutput('2', 'two', '');
+    const app = () => <App engine={engine} size={{ cols: 90, rows: 24 }} spawnDefaults={{ cwd: '/tmp' }} />;
+    const plain = render(app(), 90, 24);
+    const overlay = new BodyOverlay();
+    engine.on('output', (id: string) => overlay.changed(id));
+    const spliced = render(
+      <BodyOverlayContext.Provider value={overlay}>{app()}</BodyOverlayContext.Provider>,
+      90,
+      24,
+    );
+    await tick();
+    engine.emitOutput('1', 'later line');
+    await tick();
+    await tick();
+    overlay.update();
+    const raw = spliced.lastFrame() ?? '';
+    // Ink only saw the markers, never the screen text.
+    expect(raw).not.toContain('hello from one');
+    const viaOverlay = raw
+      .split('\n')
+      .map((l) => stripAnsi(overlay.apply(l)).trimEnd())
+      .join('\n');
+    const direct = stripAnsi(plain.lastFrame() ?? '')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .join('\n');
+    expect(viaOverlay).toContain('later line');
+    expect(viaOverlay).toBe(direct);
+  });
+});
