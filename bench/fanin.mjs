@@ -1,0 +1,204 @@
+/**
+ * 2. Fan-in: 8 panes each receiving 10 MiB at once, total time against tmux with 8 panes;
+ * and keystroke-to-screen latency while they stream: a letter typed (tmux send-keys) until the
+ * frame that shows it in axiom's prompt box, against the same keystroke echoed by `cat` in a
+ * 9th tmux pane while 8 others stream (the path through tmux and the PTY alone).
+ */
+
+import { startAxiom, waitReady } from './lib/axiom-ui.mjs';
+import { alternate, cpuMs, mono, percentile, shAgent, shq, sleep, Tmux } from './lib/common.mjs';
+import { dataFile } from './lib/gen.mjs';
+import { field, mmm, ratio, table } from './lib/report.mjs';
+import { watchPane } from './lib/tmux-run.mjs';
+
+export const name = 'fanin';
+export const title = '2. Fan-in: 8 panes × 10 MiB at once, and keystroke latency while they stream';
+
+const COLS = 160;
+const ROWS = 50;
+const PANES = 8;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+// Each pane's marker carries the shell's pid: distinct per pane, never on the command line.
+const ECHO_MARK = 'echo "END-$$-MARK"';
+const MARK_RE = 'END-\\d+-MARK';
+
+/**
+ * Type letters every ~100–150 ms until `stop()` says so; round r types the alphabet rotated by r
+ * (so every prefix is distinct), then Ctrl+U clears the box. Returns [{ t, text }] per key.
+ */
+/** When each typed prefix first showed in the prompt box: Map(word → time). */
+export function typedWords(marks) {
+  const shown = new Map();
+  for (const m of marks) {
+    const word = /❯ ([a-z]+)$/.exec(m.text.replace(/\x1b\[[\d;]*m/g, ''))?.[1];
+    if (word && !shown.has(word)) shown.set(word, m.t);
+  }
+  return shown;
+}
+
+export async function typeWhile(run, stop, target) {
+  const sent = [];
+  for (let r = 0; !stop(); r++) {
+    const word = ALPHABET.slice(r % 26) + ALPHABET.slice(0, r % 26);
+    for (let i = 0; i < word.length && !stop(); i++) {
+      const t = await run.type(word[i], target).catch(() => undefined);
+      if (t === undefined) return sent;
+      sent.push({ t, text: word.slice(0, i + 1), round: r });
+      await sleep(100 + Math.random() * 50);
+    }
+    await run.key('C-u', target).catch(() => undefined);
+    await sleep(150);
+  }
+  return sent;
+}
+
+async function viaAxiom(file) {
+  // The prompt line: "#N❯ " then (after style codes) the typed letters.
+  const run = await startAxiom({
+    sessions: PANES,
+    cols: COLS,
+    rows: ROWS,
+    watch: `${MARK_RE}|❯ (?:\\x1b\\[[\\d;]*m)*[a-z]+`,
+    script: (t) => `echo READY; ${t} wait-for go; cat ${shq(file)}; ${ECHO_MARK}; exec sleep 600`,
+  });
+  try {
+    await waitReady(run, PANES);
+    const cpu0 = cpuMs(run.pid);
+    const t0 = mono();
+    await run.tmux.signal('go');
+    const ends = () => run.marks().filter((m) => /^END-/.test(m.text) && m.t >= t0);
+    const typing = typeWhile(run, () => ends().length >= PANES);
+    const done = await run
+      .waitMark(() => ends().length >= PANES, 'all 8 end markers')
+      .then(() => Math.max(...ends().map((m) => m.t)));
+    const sent = await typing;
+    await sleep(300);
+    const shown = typedWords(run.marks());
+    const lat = sent.filter((k) => k.t < done).map((k) => (shown.get(k.text) ?? Number.NaN) - k.t);
+    return {
+      ms: done - t0,
+      cpuMs: cpuMs(run.pid) - cpu0,
+      keys: lat.filter(Number.isFinite),
+      missed: lat.filter((x) => !Number.isFinite(x)).length,
+    };
+  } finally {
+    await run.stop();
+  }
+}
+
+async function viaTmux(file) {
+  const tmux = new Tmux(`axiom-bench-fanin-${process.pid}-${Date.now()}`);
+  const t = tmux.cmd;
+  const pane = (i) =>
+    shAgent(
+      `${t} wait-for -S ready${i}; ${t} wait-for go; cat ${shq(file)}; ${t} wait-for -S done${i}; exec sleep 600`,
+    );
+  try {
+    await tmux.newSession('bench', COLS, ROWS, pane(0));
+    for (let i = 1; i < PANES; i++) {
+      await tmux.run('split-window', '-t', 'bench', pane(i));
+      await tmux.run('select-layout', '-t', 'bench', 'tiled');
+    }
+    // The 9th pane echoes keystrokes (cat on a tty in canonical mode echoes each key at once).
+    await tmux.run('split-window', '-t', 'bench', 'exec cat');
+    await tmux.run('select-layout', '-t', 'bench', 'tiled');
+    const echo = await watchPane(tmux, 'bench.8', 'NEVER-MATCHES', '[a-z]');
+    for (let i = 0; i < PANES; i++) await tmux.run('wait-for', `ready${i}`);
+    await sleep(300);
+    const server = await tmux.serverPid();
+    const cpu0 = cpuMs(server);
+    const t0 = mono();
+    await tmux.signal('go');
+    let finished = false;
+    const fake = {
+      type: async (s) => {
+        const ts = mono();
+        await tmux.run('send-keys', '-t', 'bench.8', '-l', s);
+        return ts;
+      },
+      key: (k) => tmux.run('send-keys', '-t', 'bench.8', k),
+    };
+    const typing = typeWhile(fake, () => finished);
+    let done = 0;
+    for (let i = 0; i < PANES; i++) done = Math.max(done, await tmux.waitFor(`done${i}`));
+    finished = true;
+    const sent = await typing;
+    await sleep(300);
+    // The k-th letter sent is echoed when the running count of echoed letters reaches k.
+    const counts = echo.counts();
+    let seen = 0;
+    let j = 0;
+    const lat = sent.map((k, idx) => {
+      while (seen < idx + 1 && j < counts.length) seen += counts[j++].n;
+      return seen >= idx + 1 ? counts[j - 1].t - k.t : Number.NaN;
+    });
+    echo.dispose();
+    const inStream = lat.filter((_, i) => sent[i].t < done);
+    return {
+      ms: done - t0,
+      cpuMs: cpuMs(server) - cpu0,
+      keys: inStream.filter(Number.isFinite),
+      missed: inStream.filter((x) => !Number.isFinite(x)).length,
+    };
+  } finally {
+    tmux.kill();
+  }
+}
+
+export async function run({ runs, log }) {
+  const file = dataFile(10);
+  const r = await alternate({ axiom: () => viaAxiom(file), tmux: () => viaTmux(file) }, runs, {
+    log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
+  });
+  const ms = (k) => field(r[k], 'ms');
+  const p95 = (k) => r[k].map((x) => percentile(x.keys, 95));
+  const p50 = (k) => r[k].map((x) => percentile(x.keys, 50));
+  const allKeys = (k) => r[k].flatMap((x) => x.keys);
+  const rows = [
+    [
+      'axiom UI (8 panes, 160×50 terminal)',
+      mmm(ms('axiom'), 2, 1 / 1000),
+      ratio(ms('axiom'), ms('tmux')),
+      mmm(field(r.axiom, 'cpuMs'), 2, 1 / 1000),
+      mmm(p50('axiom'), 0),
+      mmm(p95('axiom'), 0),
+      ratio(p95('axiom'), p95('tmux')),
+      `${allKeys('axiom').length} / ${r.axiom.reduce((a, x) => a + x.missed, 0)}`,
+    ],
+    [
+      'tmux (8 streaming panes + 1 echo pane, tiled)',
+      mmm(ms('tmux'), 2, 1 / 1000),
+      '1',
+      mmm(field(r.tmux, 'cpuMs'), 2, 1 / 1000),
+      mmm(p50('tmux'), 0),
+      mmm(p95('tmux'), 0),
+      '1',
+      `${allKeys('tmux').length} / ${r.tmux.reduce((a, x) => a + x.missed, 0)}`,
+    ],
+  ];
+  return {
+    name,
+    title,
+    raw: r,
+    text: [
+      `8 × \`cat\` of a 10 MiB colored file started together at a barrier; time until the last pane shows its end marker. ` +
+        `Meanwhile a letter is typed every 100–150 ms (tmux send-keys); latency = send → the frame showing it. ${runs} rounds, alternating.`,
+      '',
+      table(
+        [
+          'subject',
+          'total s: median (min–max)',
+          '× tmux',
+          'CPU s (axiom process / tmux server)',
+          'key p50 ms',
+          'key p95 ms',
+          'p95 × tmux',
+          'keys measured / missed',
+        ],
+        rows,
+      ),
+      '',
+      `Pooled over all rounds: axiom key p95 ${percentile(allKeys('axiom'), 95)?.toFixed(0)} ms, tmux echo p95 ${percentile(allKeys('tmux'), 95)?.toFixed(0)} ms (target: axiom < 50 ms).`,
+    ].join('\n'),
+  };
+}
