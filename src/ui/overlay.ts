@@ -98,9 +98,13 @@ export class BodyOverlay {
     return Array.from({ length: spec.rows }, (_, y) => BodyOverlay.marker(slot, y));
   }
 
-  /** The body in `slot` is gone (if it still showed session `id`). */
-  hide(slot: number, id: string): void {
-    if (this.bodies.get(slot & 0xff)?.spec.id === id) this.bodies.delete(slot & 0xff);
+  /**
+   * The body in `slot` no longer shows `spec`. Only that exact spec is removed: when a pane
+   * re-renders with a new spec (a resize), React runs the old effect's cleanup after the new
+   * render's show(), and removing by session id would blank the pane until its next re-render.
+   */
+  hide(slot: number, spec: BodySpec): void {
+    if (this.bodies.get(slot & 0xff)?.spec === spec) this.bodies.delete(slot & 0xff);
   }
 
   /** Session `id`'s screen changed: its bodies are redrawn with the next frame. */

@@ -1,7 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { StyledLine } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
+import { FrameWriter } from '../../src/ui/frame-writer.js';
 import { BodyOverlay, BodyOverlayContext } from '../../src/ui/overlay.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, render, stripAnsi } from './helpers.js';
@@ -20,7 +22,8 @@ describe('BodyOverlay', () => {
     const changes: string[] = [];
     const o = new BodyOverlay({ onChange: () => changes.push('frame') });
     const spec = { engine, scroll: 0, rows: 1, showCursor: false, colorLevel: 2 as const };
-    const [m] = o.show(3, { ...spec, id: 'a', cols: 6 });
+    const specA = { ...spec, id: 'a', cols: 6 };
+    const [m] = o.show(3, specA);
     expect(m).toHaveLength(2);
     expect(o.apply(`\x1b[36m│\x1b[39m${m}    \x1b[36m│\x1b[39m`)).toBe(
       '\x1b[36m│\x1b[39m\x1b[0;38;5;1mred\x1b[0m   \x1b[36m│\x1b[39m',
@@ -39,8 +42,24 @@ describe('BodyOverlay', () => {
     expect(stripAnsi(o.apply(`${m}    |`))).toBe('red   |');
     o.update();
     expect(stripAnsi(o.apply(`${m}    |`))).toBe('green |');
-    o.hide(3, 'a');
+    o.hide(3, specA);
     expect(o.apply(`${m}    |`)).toBe(`${m}    |`);
+  });
+
+  it('a resize (new spec, same session) survives the old spec being hidden after the new show', () => {
+    // React order on a re-render: render (show new spec), then the old effect's cleanup (hide old).
+    const screens: Record<string, StyledLine[]> = { a: [[{ text: 'still here' }]] };
+    const engine = {
+      screen: (id: string) => screens[id] ?? [],
+      cursor: () => undefined,
+    } as unknown as Engine;
+    const o = new BodyOverlay();
+    const old = { engine, id: 'a', scroll: 0, cols: 12, rows: 1, showCursor: false, colorLevel: 1 as const };
+    const [m] = o.show(0, old);
+    const resized = { ...old, cols: 14 };
+    o.show(0, resized);
+    o.hide(0, old);
+    expect(stripAnsi(o.apply(`${m}`))).toBe('still here    ');
   });
 
   it('the UI drawn through the overlay shows exactly what Ink alone draws', async () => {
@@ -76,5 +95,33 @@ describe('BodyOverlay', () => {
       .join('\n');
     expect(viaOverlay).toContain('later line');
     expect(viaOverlay).toBe(direct);
+  });
+
+  it('lets frames from Ink (input) go out sooner than screen refreshes', () => {
+    const term = Object.assign(new EventEmitter(), {
+      columns: 10,
+      rows: 3,
+      writes: [] as string[],
+      write(d: string) {
+        term.writes.push(d);
+        return true;
+      },
+    });
+    let now = 1000;
+    const w = new FrameWriter(term, { now: () => now, minIntervalMs: 34, inkIntervalMs: 8 });
+    w.frame('a');
+    expect(term.writes).toHaveLength(1);
+    now += 10;
+    w.refresh(); // screen output: waits for the 34 ms slot
+    expect(term.writes).toHaveLength(1);
+    w.frame('b'); // a keystroke's frame: 10 ms since the last write is enough
+    expect(term.writes).toHaveLength(2);
+    expect(term.writes[1]).toContain('b');
+    now += 2;
+    w.frame('c'); // too soon even for input: waits (a timer), not dropped
+    expect(term.writes).toHaveLength(2);
+    w.flush();
+    expect(term.writes[2]).toContain('c');
+    w.dispose();
   });
 });

@@ -224,7 +224,7 @@ export const PaneBody = memo(function PaneBody({
     () => (drawn ? overlay.show(slot, spec) : undefined),
     [drawn, overlay, slot, spec, version],
   );
-  useEffect(() => (drawn ? () => overlay.hide(slot, spec.id) : undefined), [drawn, overlay, slot, spec]);
+  useEffect(() => (drawn ? () => overlay.hide(slot, spec) : undefined), [drawn, overlay, slot, spec]);
   const lines = useMemo(() => {
     void version; // the version is the cache key: engine.screen() is re-read when it changes
     return drawn ? [] : bodyRows(spec);
