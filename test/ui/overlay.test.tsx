@@ -1,9 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { StyledLine } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
-import { FrameWriter } from '../../src/ui/frame-writer.js';
 import { BodyOverlay, BodyOverlayContext } from '../../src/ui/overlay.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, render, stripAnsi } from './helpers.js';
@@ -95,33 +93,5 @@ describe('BodyOverlay', () => {
       .join('\n');
     expect(viaOverlay).toContain('later line');
     expect(viaOverlay).toBe(direct);
-  });
-
-  it('lets frames from Ink (input) go out sooner than screen refreshes', () => {
-    const term = Object.assign(new EventEmitter(), {
-      columns: 10,
-      rows: 3,
-      writes: [] as string[],
-      write(d: string) {
-        term.writes.push(d);
-        return true;
-      },
-    });
-    let now = 1000;
-    const w = new FrameWriter(term, { now: () => now, minIntervalMs: 34, inkIntervalMs: 8 });
-    w.frame('a');
-    expect(term.writes).toHaveLength(1);
-    now += 10;
-    w.refresh(); // screen output: waits for the 34 ms slot
-    expect(term.writes).toHaveLength(1);
-    w.frame('b'); // a keystroke's frame: 10 ms since the last write is enough
-    expect(term.writes).toHaveLength(2);
-    expect(term.writes[1]).toContain('b');
-    now += 2;
-    w.frame('c'); // too soon even for input: waits (a timer), not dropped
-    expect(term.writes).toHaveLength(2);
-    w.flush();
-    expect(term.writes[2]).toContain('c');
-    w.dispose();
   });
 });
