@@ -340,7 +340,9 @@ export async function run({ runs, log, only }) {
   }
   if (parts.includes('claude')) {
     log('(b) interrupt/redirect of real claude');
-    raw.claude = await alternate({ ui: redirectUi, engine: redirectEngine, tmux: redirectTmux }, runs, { log });
+    raw.claude = await alternate({ ui: redirectUi, engine: redirectEngine, tmux: redirectTmux }, runs, {
+      log,
+    });
   }
   if (parts.includes('mcp')) {
     log('(c) MCP axiom_spawn round trip');
