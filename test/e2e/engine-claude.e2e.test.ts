@@ -11,35 +11,20 @@ import type { SessionSnapshot } from '../../src/engine/types.js';
 import { type FakeAnthropic, startFakeAnthropic } from '../fixtures/fake-anthropic.js';
 import { type ClaudeEnv, claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
 import { waitNoProcesses } from '../helpers/procs.js';
+import { until } from '../helpers/until.js';
 
 const AXIOM = join(repoRoot(), 'bin', 'axiom.js');
 const built = existsSync(join(repoRoot(), 'dist', 'cli', 'main.js'));
 
-function until(m: SessionManager, pred: () => boolean, what: string, ms = 30000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (pred()) {
-        done();
-        resolve();
-      }
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(
-        new Error(
-          `timed out waiting for ${what}; sessions: ${JSON.stringify(m.list().map((s) => [s.status, s.reason, s.lastLine]))}`,
-        ),
-      );
-    }, ms);
-    const done = () => {
-      clearTimeout(timer);
-      m.off('output', check);
-      m.off('status', check);
-    };
-    m.on('output', check);
-    m.on('status', check);
-    check();
-  });
+/** Engine wait with the sessions' state in the error. */
+function untilWithState(m: SessionManager, pred: () => boolean, what: string, ms = 30000): Promise<void> {
+  return until(
+    m,
+    pred,
+    what,
+    ms,
+    () => `sessions: ${JSON.stringify(m.list().map((s) => [s.status, s.reason, s.lastLine]))}`,
+  );
 }
 
 describe('real claude through axiom', () => {
@@ -131,7 +116,7 @@ describe('real claude through axiom', () => {
       15000,
     );
     expect(next.startedAt - t0).toBeLessThan(15000);
-    await until(m, () => m.get(s.id)?.status === 'COMPLETED', 'the redirected turn to complete');
+    await untilWithState(m, () => m.get(s.id)?.status === 'COMPLETED', 'the redirected turn to complete');
     const snap = m.get(s.id) as SessionSnapshot;
     expect(snap.filesWritten.map((f) => f.path)).toEqual([join(work, 'quicksort.py')]);
     expect(readFileSync(join(work, 'quicksort.py'), 'utf8')).toMatch(/def quicksort/);
@@ -160,7 +145,7 @@ describe('real claude through axiom', () => {
       new RegExp(`fib line ${n}\\b`).test(
         m.session(id)!.screen.plainLines().join('\n') + m.output(id, 0).text,
       );
-    await until(m, () => ids.every((id) => streaming(id, 3)), 'all three streaming', 40000);
+    await untilWithState(m, () => ids.every((id) => streaming(id, 3)), 'all three streaming', 40000);
     const open = api.requests.filter((r) => r.kind === 'main' && r.cwd === work && r.endedAt === undefined);
     expect(open.length).toBe(3);
     const [a, b, c] = ids as [string, string, string];

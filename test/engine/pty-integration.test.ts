@@ -8,35 +8,10 @@ import { genericProfile } from '../../src/agents/generic.js';
 import { isAlive as alive } from '../../src/engine/proc.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
+import { until } from '../helpers/until.js';
 
 const FAKE_AGENT = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
 const AGENT = `${process.execPath} ${FAKE_AGENT}`;
-
-/** Wait for an engine condition, re-checked on every engine event (no sleeps). */
-function until(m: SessionManager, pred: () => boolean, what: string, ms = 15000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (pred()) {
-        done();
-        resolve();
-      }
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const done = () => {
-      clearTimeout(timer);
-      m.off('output', check);
-      m.off('status', check);
-      m.off('exit', check);
-    };
-    m.on('output', check);
-    m.on('status', check);
-    m.on('exit', check);
-    check();
-  });
-}
 
 describe('real PTYs with the fake agent', () => {
   let m: SessionManager;
@@ -58,24 +33,24 @@ describe('real PTYs with the fake agent', () => {
     make();
     const s = m.spawn({ agent: AGENT, prompt: 'stream 400 25' });
     const text = () => m.output(s.id, 0).text + m.session(s.id)!.screen.plainLines().join('\n');
-    await until(m, () => /line 5 of 400/.test(text()), 'streaming');
+    await until(m, () => /line 5 of 400/.test(text()), 'streaming', 15000);
     expect(m.get(s.id)?.status).toBe('RUNNING');
     await m.send(s.id, 'echo redirected');
-    await until(m, () => /echo: echo redirected/.test(text()), 'the new direction');
+    await until(m, () => /echo: echo redirected/.test(text()), 'the new direction', 15000);
     expect(text()).toMatch(/\[interrupted: ctrl-c\]/);
     expect(text()).not.toMatch(/line 400 of 400/);
-    await until(m, () => m.get(s.id)?.status === 'COMPLETED', 'turn end');
+    await until(m, () => m.get(s.id)?.status === 'COMPLETED', 'turn end', 15000);
   });
 
   it('streams three sessions at once and interrupts exactly one', async () => {
     make();
     const ids = [1, 2, 3].map(() => m.spawn({ agent: AGENT, prompt: 'stream 300 20' }).id);
     const seen = (id: string, n: number) => m.output(id, 0).text.includes(`line ${n} of 300`);
-    await until(m, () => ids.every((id) => seen(id, 5)), 'all three streaming');
+    await until(m, () => ids.every((id) => seen(id, 5)), 'all three streaming', 15000);
     const [a, b, c] = ids as [string, string, string];
     await m.interrupt(b);
     expect(m.get(b)?.status).toBe('INTERRUPTED');
-    await until(m, () => seen(a, 40) && seen(c, 40), 'the other two keep streaming');
+    await until(m, () => seen(a, 40) && seen(c, 40), 'the other two keep streaming', 15000);
     expect(m.get(a)?.status).toBe('RUNNING');
     expect(m.get(c)?.status).toBe('RUNNING');
     expect(m.session(b)!.screen.plainLines().join('\n')).toMatch(/\[interrupted: ctrl-c\]/);
@@ -84,9 +59,9 @@ describe('real PTYs with the fake agent', () => {
   it('kill takes the whole process tree, including a child in its own process group', async () => {
     make();
     const s = m.spawn({ agent: AGENT });
-    await until(m, () => m.get(s.id)?.status === 'COMPLETED', 'ready');
+    await until(m, () => m.get(s.id)?.status === 'COMPLETED', 'ready', 15000);
     await m.send(s.id, 'fork');
-    await until(m, () => /forked \d+/.test(m.output(s.id, 0).text + m.get(s.id)?.lastLine), 'fork');
+    await until(m, () => /forked \d+/.test(m.output(s.id, 0).text + m.get(s.id)?.lastLine), 'fork', 15000);
     const all = m.output(s.id, 0).text + m.session(s.id)!.screen.plainLines().join('\n');
     const child = Number(/forked (\d+)/.exec(all)?.[1]);
     const pid = m.session(s.id)!.pid!;
@@ -100,16 +75,16 @@ describe('real PTYs with the fake agent', () => {
     make();
     const bad = m.spawn({ agent: AGENT, prompt: 'exit 7' });
     const good = m.spawn({ agent: AGENT, prompt: 'stream 50 20' });
-    await until(m, () => m.get(bad.id)?.status === 'FAILED', 'crash');
+    await until(m, () => m.get(bad.id)?.status === 'FAILED', 'crash', 15000);
     expect(m.get(bad.id)?.reason).toMatch(/exited at once with code 7/);
-    await until(m, () => m.output(good.id, 0).text.includes('line 20 of 50'), 'the other one');
+    await until(m, () => m.output(good.id, 0).text.includes('line 20 of 50'), 'the other one', 15000);
     expect(m.get(good.id)?.status).toBe('RUNNING');
   });
 
   it('shutdown leaves no process behind', async () => {
     make();
     for (let i = 0; i < 3; i++) m.spawn({ agent: AGENT, prompt: 'stream 1000 10' });
-    await until(m, () => m.list().every((s) => s.status === 'RUNNING'), 'running');
+    await until(m, () => m.list().every((s) => s.status === 'RUNNING'), 'running', 15000);
     const pids = m.pids();
     expect(pids).toHaveLength(3);
     await m.shutdown();

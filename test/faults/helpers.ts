@@ -13,6 +13,7 @@ import type { AgentProfile } from '../../src/agents/profile.js';
 import { type ManagerOptions, SessionManager } from '../../src/engine/session-manager.js';
 import { IDLE_STATUSES, type SessionSnapshot } from '../../src/engine/types.js';
 import { processesWithEnv, waitNoProcesses } from '../helpers/procs.js';
+import { until } from '../helpers/until.js';
 
 export const FAULT_AGENT = fileURLToPath(new URL('../fixtures/fault-agent.mjs', import.meta.url));
 export const FAKE_AGENT = fileURLToPath(new URL('../fixtures/fake-agent.mjs', import.meta.url));
@@ -71,37 +72,7 @@ export function tagged(r: Rig): number[] {
   return processesWithEnv(TAG_VAR, r.tag);
 }
 
-/** Resolve when `pred` holds, re-checked on every engine event (no sleeps); reject after `ms`. */
-export function until(m: SessionManager, pred: () => boolean, what: string, ms = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      let ok = false;
-      try {
-        ok = pred();
-      } catch {
-        ok = false;
-      }
-      if (ok) {
-        done();
-        resolve();
-      }
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-    }, ms);
-    const done = (): void => {
-      clearTimeout(timer);
-      m.off('output', check);
-      m.off('status', check);
-      m.off('exit', check);
-    };
-    m.on('output', check);
-    m.on('status', check);
-    m.on('exit', check);
-    check();
-  });
-}
+export { until };
 
 /** Committed output plus the live screen, as plain text. */
 export function textOf(m: SessionManager, id: string): string {
