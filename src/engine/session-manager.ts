@@ -109,6 +109,35 @@ export class SessionManager extends EventEmitter implements Engine {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
     Object.assign(env, opts.env ?? {});
+    const session = this.addSession(id, n, profile, opts, env);
+    if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
+      // Said once, when it first matters (nobody listens yet while the constructor runs).
+      this.warnedTranscripts = true;
+      this.emit('warning', `transcripts off: ${this.transcriptError}`);
+    }
+    const launch = () => {
+      if (this.shuttingDown) return;
+      session.start(profile.usesHooks && this.hookServer ? this.hookServer.urlFor(id) : undefined);
+    };
+    if (profile.usesHooks && this.hookServer) {
+      this.ready().then(launch, (e: Error) => {
+        this.emit('warning', `hook channel unavailable (${e.message}); status comes from the screen`);
+        launch();
+      });
+    } else {
+      launch();
+    }
+    return session.snapshot();
+  }
+
+  /** Create a session, register it and announce it (it is not started). */
+  private addSession(
+    id: string,
+    n: number,
+    profile: AgentProfile,
+    opts: SpawnOptions,
+    env: Record<string, string>,
+  ): Session {
     const session = new Session(
       {
         id,
@@ -132,26 +161,10 @@ export class SessionManager extends EventEmitter implements Engine {
     );
     this.sessions.set(id, session);
     this.emit('session-added', session.snapshot());
-    if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
-      // Said once, when it first matters (nobody listens yet while the constructor runs).
-      this.warnedTranscripts = true;
-      this.emit('warning', `transcripts off: ${this.transcriptError}`);
-    }
-    const launch = () => {
-      if (this.shuttingDown) return;
-      session.start(profile.usesHooks && this.hookServer ? this.hookServer.urlFor(id) : undefined);
-    };
-    if (profile.usesHooks && this.hookServer) {
-      this.ready().then(launch, (e: Error) => {
-        this.emit('warning', `hook channel unavailable (${e.message}); status comes from the screen`);
-        launch();
-      });
-    } else {
-      launch();
-    }
-    return session.snapshot();
+    return session;
   }
 
+  /** A session that cannot start: listed as FAILED with the reason, never launched. */
   private addFailed(
     id: string,
     n: number,
@@ -159,26 +172,7 @@ export class SessionManager extends EventEmitter implements Engine {
     profile: AgentProfile,
     reason: string,
   ): SessionSnapshot {
-    const session = new Session(
-      {
-        id,
-        n,
-        profile,
-        prompt: opts.prompt ?? '',
-        agentArgs: [],
-        cwd: opts.cwd ?? process.cwd(),
-        cols: opts.cols ?? 80,
-        rows: opts.rows ?? 24,
-        env: {},
-        ptyFactory: () => {
-          throw new Error(reason);
-        },
-        timings: this.timings,
-      },
-      this.eventsFor(id),
-    );
-    this.sessions.set(id, session);
-    this.emit('session-added', session.snapshot());
+    const session = this.addSession(id, n, profile, opts, {});
     session.fail(reason);
     return session.snapshot();
   }
