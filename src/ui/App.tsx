@@ -32,6 +32,8 @@ export interface AppProps {
   onQuit?: () => void;
   /** Repaint the whole terminal (Ctrl+L); runTui passes its frame writer's repaint. */
   onRepaint?: () => void;
+  /** Suspend to the shell (Ctrl+Z); runTui passes its suspend (terminal given back, SIGSTOP). */
+  onSuspend?: () => void;
   /** Color support for pane contents (default: detected from the environment). */
   colorLevel?: ColorLevel;
 }
@@ -96,6 +98,7 @@ export function App({
   size: fixedSize,
   onQuit,
   onRepaint,
+  onSuspend,
   colorLevel: colorLevelProp,
 }: AppProps) {
   const colorLevel = useMemo(() => colorLevelProp ?? detectColorLevel(), [colorLevelProp]);
@@ -413,6 +416,9 @@ export function App({
       }
       case 'redraw':
         onRepaint?.();
+        return;
+      case 'suspend':
+        onSuspend?.();
         return;
       case 'cursor-left':
         setEditor(ed.left);

@@ -37,6 +37,7 @@ export type CommandId =
   | 'help-scroll-down'
   | 'clear-or-quit'
   | 'redraw'
+  | 'suspend'
   | 'cursor-left'
   | 'cursor-right'
   | 'word-left'
@@ -319,6 +320,12 @@ export const COMMANDS: readonly Command[] = [
     group: 'Other',
     description: 'Redraw the whole screen.',
     bindings: [{ mode: 'normal', keys: ['ctrl+l'] }],
+  },
+  {
+    id: 'suspend',
+    group: 'Other',
+    description: 'Suspend axiom to the shell (resume with `fg`); sessions keep running.',
+    bindings: [{ mode: 'normal', keys: ['ctrl+z'] }],
   },
 ];
 

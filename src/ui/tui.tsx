@@ -53,6 +53,49 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     }
   };
 
+  // Suspend (Ctrl+Z, or SIGTSTP from outside): give the terminal back as a shell expects it
+  // (main screen, cursor shown, line discipline cooked), stop this process only (the agents run
+  // on in their own sessions; their PTYs just fill up), and take the terminal again on resume.
+  // SIGSTOP is used because a SIGTSTP handler is installed; the shell sees the job stopped the same.
+  let suspended = false;
+  const setRaw = (on: boolean) => {
+    try {
+      if (stdin.isTTY && typeof stdin.setRawMode === 'function') stdin.setRawMode(on);
+    } catch {
+      // Not a terminal any more.
+    }
+  };
+  const resume = () => {
+    if (!suspended || restored) return;
+    suspended = false;
+    try {
+      stdout.write(ENTER_SCREEN);
+    } catch {
+      // Terminal gone: the SIGHUP path cleans up.
+    }
+    setRaw(true);
+    writer.repaint();
+  };
+  const suspend = () => {
+    // Only when this process owns its signals (not when embedded, e.g. in tests).
+    if (suspended || restored || !handleProcess) return;
+    suspended = true;
+    writer.flush();
+    try {
+      stdout.write(LEAVE_SCREEN);
+    } catch {
+      // Same.
+    }
+    setRaw(false);
+    // Stops here until SIGCONT (`fg`/`bg`); the write above is synchronous on a terminal.
+    process.kill(process.pid, 'SIGSTOP');
+    resume();
+  };
+  // SIGCONT without our own stop (someone ran `kill -STOP`): the screen may have been drawn over.
+  const onCont = () => {
+    if (!suspended && !restored) writer.repaint();
+  };
+
   let finish: (o: Outcome) => void = () => {};
   const done = new Promise<Outcome>((resolve) => {
     let settled = false;
@@ -77,6 +120,8 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     }
     process.on('uncaughtException', onUncaught);
     process.on('unhandledRejection', onUncaught);
+    process.on('SIGTSTP', suspend);
+    process.on('SIGCONT', onCont);
   }
 
   // Last resort, whoever ends the process (e.g. a process.exit() elsewhere): give the terminal back.
@@ -91,6 +136,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
           spawnDefaults={opts.spawnDefaults}
           initial={opts.initial}
           onRepaint={() => writer.repaint()}
+          onSuspend={suspend}
           onQuit={() => finish({ code: 0, reason: 'quit' })}
         />
       </BodyOverlayContext.Provider>,
@@ -171,6 +217,8 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     for (const [sig, h] of signalHandlers) process.off(sig, h);
     process.off('uncaughtException', onUncaught);
     process.off('unhandledRejection', onUncaught);
+    process.off('SIGTSTP', suspend);
+    process.off('SIGCONT', onCont);
   }
   process.off('exit', restore);
   stdout.off('error', onStreamError);
