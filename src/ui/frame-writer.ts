@@ -10,8 +10,10 @@
  * and this writer puts frames on the real terminal:
  *  - only lines that changed are rewritten, each at an absolute position (`CSI row;1H`), so a
  *    lost cursor or a terminal resize can never shift the picture;
- *  - at most one write per `minIntervalMs` (leading edge, then the latest frame on a trailing
- *    timer; no timer when nothing is pending);
+ *  - pane bodies (overlay.ts) re-read and written at most once per `minIntervalMs` (leading
+ *    edge, then a trailing timer; no timer when nothing is pending); Ink's frames (keys, status)
+ *    after `inkIntervalMs`, with the bodies as last drawn, so typing never waits for, nor pays
+ *    for, a redraw of the streaming panes;
  *  - each write is one chunk wrapped in synchronized-output markers (DEC 2026), which terminals
  *    that support them use to show the update atomically and others ignore;
  *  - the whole terminal is usable: nothing ever writes a newline, and a line that fills the last
@@ -46,6 +48,12 @@ export interface FrameWriterOptions {
   sync?: boolean;
   /** Pane bodies to splice into frames in place of their markers (see overlay.ts). */
   overlay?: BodyOverlay;
+  /**
+   * Minimum time between writes for frames from Ink (default: minIntervalMs). With the overlay,
+   * Ink renders for input and status changes only (screen output goes through refresh()), so
+   * its frames can go out sooner: a keystroke then does not wait for the next frame slot.
+   */
+  inkIntervalMs?: number;
   now?: () => number;
 }
 
@@ -55,10 +63,18 @@ export class FrameWriter {
   /** The last frame Ink gave (before the overlay is applied). */
   private last: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
   private lastWrite = Number.NEGATIVE_INFINITY;
+  /** When the overlay's pane bodies were last re-read from the screens. */
+  private lastBodies = Number.NEGATIVE_INFINITY;
+  /** Ink gave a frame not written yet (input, status: goes out after inkInterval). */
+  private inkDue = false;
+  /** Screens changed since their bodies were last read (goes out after interval). */
+  private bodiesDue = false;
   private full = true;
   private disposed = false;
   private readonly interval: number;
+  private readonly inkInterval: number;
   private readonly sync: boolean;
   private readonly now: () => number;
   private readonly overlay: BodyOverlay | undefined;
@@ -70,6 +86,7 @@ export class FrameWriter {
     opts: FrameWriterOptions = {},
   ) {
     this.interval = opts.minIntervalMs ?? 33;
+    this.inkInterval = Math.min(opts.inkIntervalMs ?? this.interval, this.interval);
     this.sync = opts.sync ?? true;
     this.now = opts.now ?? Date.now;
     this.overlay = opts.overlay;
@@ -87,6 +104,7 @@ export class FrameWriter {
     if (this.disposed || data === '') return;
     this.pending = data;
     this.last = data;
+    this.inkDue = true;
     this.schedule();
   }
 
@@ -94,6 +112,7 @@ export class FrameWriter {
   refresh(): void {
     if (this.disposed || this.last === undefined) return;
     this.pending ??= this.last;
+    this.bodiesDue = true;
     this.schedule();
   }
 
@@ -102,36 +121,75 @@ export class FrameWriter {
     if (this.disposed) return;
     this.full = true;
     if (this.pending === undefined && this.previous.length > 0) this.pending = this.previous.join('\n');
+    this.inkDue = true;
     this.schedule();
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined) return;
-    const wait = this.lastWrite + this.interval - this.now();
-    if (wait <= 0) {
-      this.flush();
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, wait);
+  /**
+   * When the next write is due: an Ink frame inkInterval after the last write; changed screens
+   * interval after they were last read (and not sooner than an Ink frame could go).
+   */
+  private dueAt(): number {
+    let at = Number.POSITIVE_INFINITY;
+    if (this.inkDue) at = this.lastWrite + this.inkInterval;
+    if (this.bodiesDue)
+      at = Math.min(at, Math.max(this.lastBodies + this.interval, this.lastWrite + this.inkInterval));
+    return at;
   }
 
-  /** Write the pending frame now (if any). */
-  flush(): void {
+  private schedule(): void {
+    if (this.pending === undefined) return;
+    const at = this.dueAt();
+    if (at === Number.POSITIVE_INFINITY) return;
     if (this.timer !== undefined) {
+      if (this.timerAt <= at) return;
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    const wait = at - this.now();
+    if (wait <= 0) {
+      this.write(false);
+      return;
+    }
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.write(false);
+    }, wait);
+  }
+
+  /** Write the pending frame now (if any), with every changed screen re-read. */
+  flush(): void {
+    this.write(true);
+  }
+
+  /**
+   * Write the pending frame. Changed screens are re-read only when their slot has come (or
+   * `all`): a keystroke's frame goes out at once with the pane bodies as last drawn, so it costs
+   * one line of output, not a redraw of every streaming pane; they follow in their own slot.
+   */
+  private write(all: boolean): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+    }
     const data = this.pending;
     if (data === undefined || this.disposed) return;
-    this.pending = undefined;
+    const now = this.now();
+    const bodies = this.bodiesDue && (all || now >= this.lastBodies + this.interval);
+    this.pending = bodies || !this.bodiesDue ? undefined : data;
+    this.inkDue = false;
     const cols = this.out.columns || 80;
     const rows = this.out.rows || 24;
     const overlay = this.overlay;
     const raw = data.split('\n').slice(0, rows);
-    overlay?.update();
+    if (bodies) {
+      overlay?.update();
+      this.bodiesDue = false;
+      this.lastBodies = now;
+    }
     const lines = overlay ? raw.map((l) => overlay.apply(l)) : raw;
     let body = '';
     if (this.full) body += '\x1b[0m\x1b[2J';
@@ -147,7 +205,9 @@ export class FrameWriter {
     }
     this.previous = lines;
     this.full = false;
-    this.lastWrite = this.now();
+    this.lastWrite = now;
+    // Changed screens not read this time get their own slot.
+    if (this.bodiesDue) this.schedule();
     if (body === '') return;
     this.writes++;
     try {
@@ -162,6 +222,8 @@ export class FrameWriter {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = undefined;
+    this.inkDue = false;
+    this.bodiesDue = false;
     this.disposed = true;
     this.out.off('resize', this.onResize);
   }

@@ -7,6 +7,9 @@ import type { RunTuiOptions } from './run.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
 import { FRAME_MS } from './use-engine.js';
 
+/** Frames Ink renders (keys, status changes) go out at most this often; screen output at FRAME_MS. */
+const INK_FRAME_MS = 8;
+
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 type Sig = keyof typeof SIGNALS;
 
@@ -28,7 +31,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   // the terminal (see frame-writer.ts for why Ink's own terminal writers are not used).
   // Pane bodies skip Ink's per-character output pipeline: the writer splices them in.
   const overlay = new BodyOverlay({ onChange: () => writer.refresh() });
-  const writer = new FrameWriter(stdout, { minIntervalMs: FRAME_MS, overlay });
+  const writer = new FrameWriter(stdout, { minIntervalMs: FRAME_MS, overlay, inkIntervalMs: INK_FRAME_MS });
   const onOutput = (id: string) => overlay.changed(id);
   engine.on('output', onOutput);
   const virtualOut = new VirtualStdout(stdout, writer);

@@ -1,7 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { StyledLine } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
+import { FrameWriter } from '../../src/ui/frame-writer.js';
 import { BodyOverlay, BodyOverlayContext } from '../../src/ui/overlay.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, render, stripAnsi } from './helpers.js';
@@ -93,5 +95,43 @@ describe('BodyOverlay', () => {
       .join('\n');
     expect(viaOverlay).toContain('later line');
     expect(viaOverlay).toBe(direct);
+  });
+
+  it('lets frames from Ink (input) go out sooner than screen refreshes, without re-reading screens', () => {
+    const term = Object.assign(new EventEmitter(), {
+      columns: 10,
+      rows: 3,
+      writes: [] as string[],
+      write(d: string) {
+        term.writes.push(d);
+        return true;
+      },
+    });
+    let updates = 0;
+    const overlay = {
+      update: () => void updates++,
+      apply: (l: string) => `${l}${updates}`,
+    } as unknown as BodyOverlay;
+    let now = 1000;
+    const w = new FrameWriter(term, { now: () => now, minIntervalMs: 34, inkIntervalMs: 8, overlay });
+    w.frame('a');
+    expect(term.writes).toHaveLength(1);
+    now += 10;
+    w.refresh(); // screen output after a quiet spell: goes out at once, screens re-read
+    expect([term.writes.length, updates]).toEqual([2, 1]);
+    now += 10;
+    w.refresh(); // more output 10 ms later: waits for its 34 ms slot
+    expect(term.writes).toHaveLength(2);
+    w.frame('b'); // a keystroke's frame: 10 ms since the last write is enough
+    expect(term.writes).toHaveLength(3);
+    expect(term.writes[2]).toContain('b');
+    expect(updates).toBe(1); // …and it did not pay for re-reading the streaming screens
+    now += 2;
+    w.frame('c'); // too soon even for input: waits (a timer), not dropped
+    expect(term.writes).toHaveLength(3);
+    w.flush();
+    expect(term.writes[3]).toContain('c');
+    expect(updates).toBe(2); // flush() writes everything, screens included
+    w.dispose();
   });
 });
