@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_SCROLLBACK } from '../engine/session.js';
 import { SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
 import { runHeadless } from './headless.js';
@@ -34,11 +35,13 @@ interface CommonOpts {
   cwd?: string;
   stateDir?: string;
   transcripts?: boolean;
+  scrollback?: number;
 }
 
 function makeManager(o: CommonOpts): SessionManager {
   return new SessionManager({
     stateDir: o.transcripts === false ? false : (o.stateDir ?? undefined),
+    scrollback: o.scrollback,
   });
 }
 
@@ -93,6 +96,15 @@ export function buildProgram(): Command {
     .option('--cwd <dir>', 'working directory for new sessions')
     .option('--state-dir <dir>', 'where transcripts go (default $AXIOM_STATE_DIR or ~/.axiom)')
     .option('--no-transcripts', 'do not write transcripts to disk')
+    .addOption(
+      new Option(
+        '--scrollback <lines>',
+        'lines of scrollback kept in memory per pane (the transcript keeps all)',
+      )
+        .env('AXIOM_SCROLLBACK')
+        .argParser(positiveInt(1_000_000))
+        .default(DEFAULT_SCROLLBACK),
+    )
     .allowExcessArguments(true)
     .showHelpAfterError('(run axiom --help for usage)')
     .addHelpText(

@@ -36,6 +36,12 @@ export interface SessionTimings {
   startFallbackMs: number;
 }
 
+/**
+ * Scrollback lines kept in memory per session by default: tmux's history-limit. Each line costs
+ * ~12 bytes per column in xterm's buffer; the transcript on disk keeps everything.
+ */
+export const DEFAULT_SCROLLBACK = 2000;
+
 export const DEFAULT_TIMINGS: SessionTimings = {
   batchMs: 16,
   interruptWaitMs: 3000,
@@ -189,7 +195,7 @@ export class Session {
     this.events = events;
     this.lastPrompt = init.prompt;
     this.transcriptError = init.transcriptError;
-    this.screen = new Screen({ cols: init.cols, rows: init.rows, scrollback: init.scrollback ?? 5000 });
+    this.screen = new Screen({ cols: init.cols, rows: init.rows, scrollback: init.scrollback ?? DEFAULT_SCROLLBACK });
     // xterm reports malformed escape sequences on the console (stderr): binary output would flood
     // the UI's terminal and the logs of headless and MCP runs.
     this.screen.term.options.logLevel = 'off';
