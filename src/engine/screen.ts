@@ -20,6 +20,11 @@ export interface ScreenOptions {
   scrollback: number;
   /** Plain-text lines kept in memory for `output(cursor)`. */
   logLimit: number;
+  /**
+   * Characters of one logical line kept in memory (its tail; the cut is marked). The `.txt`
+   * transcript gets the whole line, and `.raw` every byte.
+   */
+  lineLimit: number;
 }
 
 export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
@@ -27,6 +32,7 @@ export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
   rows: 24,
   scrollback: 5000,
   logLimit: 20000,
+  lineLimit: 1_000_000,
 };
 
 function colorOf(mode: 'fg' | 'bg', cell: XCell): number | string | undefined {
@@ -51,6 +57,16 @@ function sameStyle(a: StyledSpan, b: StyledSpan): boolean {
     a.inverse === b.inverse &&
     a.strikethrough === b.strikethrough
   );
+}
+
+/** A logical line committed in part (see Screen.commit). */
+interface OpenLine {
+  /** Its text so far, one chunk per commit. */
+  chunks: string[];
+  /** Characters in chunks. */
+  length: number;
+  /** Characters cut from its start to keep it within lineLimit. */
+  cut: number;
 }
 
 interface QueuedWrite {
@@ -120,6 +136,8 @@ export class Screen {
   private logStart = 0;
   /** Marks the next normal-buffer line not yet committed to the log. */
   private nextMarker: XMarker | undefined;
+  /** The logical line being committed, whose next rows are not committed yet (see commit()). */
+  private open: OpenLine | undefined;
   /** Lines the terminal trimmed from scrollback before we could commit them. */
   lostLines = 0;
   title = '';
@@ -299,39 +317,133 @@ export class Screen {
 
   // ---- stable plain-text log ----
 
-  /** Absolute index (normal buffer) of the next line to commit. */
-  private nextAbs(): number {
-    if (!this.nextMarker) return 0;
+  /**
+   * Absolute index (normal buffer) of the next line to commit, and whether rows were lost: the
+   * marker is disposed when its row was trimmed out of scrollback before it was committed. Then
+   * every row still in the buffer comes after the lost ones and none was committed yet, so
+   * committing goes on from row 0 (nothing is committed twice).
+   */
+  private nextAbs(): { abs: number; lost: boolean } {
+    if (!this.nextMarker) return { abs: 0, lost: false };
     if (this.nextMarker.isDisposed) {
-      // Trimmed out of scrollback before it was committed.
       this.nextMarker = undefined;
-      return 0;
+      return { abs: 0, lost: true };
     }
-    return this.nextMarker.line;
+    return { abs: this.nextMarker.line, lost: false };
   }
 
   /**
    * Commit normal-buffer lines that can no longer change: every line in scrollback, plus live
    * rows above `stableRows` (rows of the live screen that the agent has finished drawing).
-   * Returns the newly committed lines.
+   * `final` (the agent is gone) also ends a logical line that is still open.
+   * Returns the text to append to the `.txt` transcript: each finished line with its newline,
+   * and the rows committed so far of a logical line that is still open, without one (a later
+   * commit appends its next rows), so the transcript gets every character exactly once.
+   *
+   * The log holds logical lines: the rows of a line the terminal wrapped are joined. A row that
+   * wraps into the next one keeps its trailing spaces (a space in its last column is part of
+   * the line); only the last row of a line loses its trailing blanks. A wrapped line that goes
+   * on below the stable rows is left whole for a later commit, except for its rows in scrollback
+   * (they could be trimmed before then): those start an "open" line that later commits continue
+   * and that readers get once it is finished. Bounded work: each row is read once, and a line
+   * keeps at most 2 x `lineLimit` characters in memory while open and `lineLimit` once in the
+   * log (its tail, behind a mark), so a 10 MB line costs O(its length) in all.
    */
-  commit(stableRows: number): string[] {
-    if (this.altScreen) return [];
-    const b = this.term.buffer.normal;
-    const start = this.nextAbs();
-    const end = b.baseY + Math.max(0, Math.min(stableRows, this.term.rows));
-    if (end <= start) return [];
-    const added: string[] = [];
-    for (let abs = start; abs < end; abs++) {
-      const line = b.getLine(abs);
-      if (!line) break;
-      const text = line.translateToString(true).trimEnd();
-      if (line.isWrapped && added.length > 0) added[added.length - 1] += text;
-      else added.push(text);
+  commit(stableRows: number, final = false): string {
+    const out: string[] = []; // text for the transcript
+    const closed: string[] = []; // finished lines for the log
+    // Text of the current logical line read by this commit (rows joined as they come).
+    let cur: string | undefined;
+    /**
+     * End the current logical line (the open one from earlier commits, continued by `cur`): it
+     * goes to `closed` at most lineLimit characters long, with a mark where its start was cut,
+     * and its newline to `out` (which got its rows already).
+     */
+    const endLine = (): void => {
+      const l = this.open;
+      if (cur === undefined && !l) return;
+      let text = cur ?? '';
+      cur = undefined;
+      let cut = 0;
+      if (l) {
+        this.open = undefined;
+        l.chunks.push(text);
+        text = l.chunks.join('');
+        cut = l.cut;
+      }
+      if (text.length > this.opts.lineLimit) {
+        const t = this.keepTail(text);
+        text = t.kept;
+        cut += t.cut;
+      }
+      closed.push(
+        cut > 0
+          ? `[axiom: ${cut} earlier characters of this line are only in the transcript on disk] ${text}`
+          : text,
+      );
+      out.push('\n');
+    };
+
+    if (this.altScreen) {
+      if (final) endLine();
+      this.appendLog(closed);
+      return out.join('');
     }
-    this.appendLog(added);
-    this.placeMarker(end);
-    return added;
+    const b = this.term.buffer.normal;
+    const { abs: start, lost } = this.nextAbs();
+    // Rows went missing: whatever comes next does not continue the open line.
+    if (lost) endLine();
+    let end = b.baseY + Math.max(0, Math.min(stableRows, this.term.rows));
+    // Hold back the start of a line whose next row (on the live screen) is not stable yet.
+    if (!final) while (end > start && end > b.baseY && b.getLine(end)?.isWrapped) end--;
+    let next = b.getLine(start);
+    for (let abs = start; abs < end; abs++) {
+      const line = next;
+      if (!line) break;
+      // A row that does not continue the line before it starts a new one.
+      if (!line.isWrapped && (cur !== undefined || this.open)) endLine();
+      next = b.getLine(abs + 1);
+      const wraps = next?.isWrapped === true;
+      // translateToString(true) drops never-written cells only (like the blank a wide character
+      // leaves at the edge when it wraps); written spaces stay.
+      const raw = line.translateToString(true);
+      // trimEnd also flattens `raw` in place (V8): translateToString builds it one character at
+      // a time, a tree of one-character pieces, and holding a commit's worth of those (thousands
+      // of rows in a flood) until the end of the commit multiplied the GC time.
+      const trimmed = raw.trimEnd();
+      const text = wraps ? raw : trimmed;
+      out.push(text);
+      cur = cur === undefined ? text : cur + text;
+      if (!wraps) endLine();
+    }
+    if (end > start) this.placeMarker(end);
+    if (final) endLine();
+    this.appendLog(closed);
+    const text = out.join('');
+    if (cur !== undefined) {
+      // The line goes on past `end`: keep its rows so far as one flat chunk, sliced from `text`.
+      // Past twice lineLimit characters only the last lineLimit are kept: amortized O(1) a
+      // character.
+      if (!this.open) this.open = { chunks: [], length: 0, cut: 0 };
+      const l = this.open;
+      l.chunks.push(text.slice(text.length - cur.length));
+      l.length += cur.length;
+      if (l.length > 2 * this.opts.lineLimit) {
+        const { kept, cut } = this.keepTail(l.chunks.join(''));
+        l.chunks = [kept];
+        l.length = kept.length;
+        l.cut += cut;
+      }
+    }
+    return text;
+  }
+
+  /** The last lineLimit characters of `s` (a surrogate pair is not split). */
+  private keepTail(s: string): { kept: string; cut: number } {
+    let cut = Math.max(0, s.length - this.opts.lineLimit);
+    const c = s.charCodeAt(cut);
+    if (cut > 0 && c >= 0xdc00 && c <= 0xdfff) cut++;
+    return { kept: s.slice(cut), cut };
   }
 
   private placeMarker(abs: number): void {

@@ -376,8 +376,9 @@ export class Session {
     const stable = final
       ? this.lastNonBlankRow(lines) + 1
       : this.profile.stableRows(lines, this.screen.cursor().y);
-    const added = this.screen.commit(stable);
-    this.transcript?.writeLines(added);
+    // Commit even without a transcript: `transcript?.writeText(commit())` would skip the commit.
+    const text = this.screen.commit(stable, final);
+    this.transcript?.writeText(text);
     if (!this.exited) this.onScreenState(this.profile.detect(lines));
     this.notifyOutput(final);
   }
@@ -444,7 +445,8 @@ export class Session {
     this.pendingStop = false;
     clearTimeout(this.stopTimer);
     const lines = this.screen.plainLines();
-    this.transcript?.writeLines(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y)));
+    const text = this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y));
+    this.transcript?.writeText(text);
     if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
   }
 

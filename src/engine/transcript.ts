@@ -97,8 +97,12 @@ export class Transcript {
     this.raw.write(data);
   }
 
-  writeLines(lines: string[]): void {
-    if (lines.length > 0) this.text.write(`${lines.join('\n')}\n`);
+  /**
+   * Append plain text as Screen.commit() hands it over: finished lines end with a newline; a
+   * line still being committed comes in pieces, continued by the next call.
+   */
+  writeText(text: string): void {
+    if (text) this.text.write(text);
   }
 
   /** Flush and close both files. */

@@ -7,6 +7,7 @@ import { typeAndSubmit } from '../../src/agents/profile.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
 import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
+import { until } from '../helpers/until.js';
 
 /** A profile with obvious screen markers, hooks on (like claude). */
 function testProfile(overrides: Partial<AgentProfile> = {}): AgentProfile {
@@ -432,6 +433,35 @@ describe('transcripts', () => {
     expect(statSync(join(dir, 'runs', 'r1')).mode & 0o777).toBe(0o700);
     expect(statSync(snap.transcriptPath!).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'runs', 'r1', '1.txt'), 'utf8')).toMatch(/^ok .* bad utf8\n/);
+  });
+
+  it('a wrapped line drawn over several flushes is one line in output() and in the .txt, each character once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'axiom-tr-'));
+    const f = fakePtyFactory();
+    const manager = new SessionManager({
+      ptyFactory: f.factory,
+      stateDir: dir,
+      runId: 'r1',
+      hooks: false,
+      profileFor: () => testProfile(),
+      signal: () => [],
+      timings: { batchMs: 5 },
+    });
+    const s = manager.spawn({ cols: 20, rows: 4 });
+    const pty = f.ptys[0]!;
+    const text = () => manager.output(s.id, 0).text;
+    // Its first rows scroll into scrollback (committed with "before", the line still open), a
+    // space sits on the wrap edge, and the rest comes after a pause.
+    const line = `${'a'.repeat(19)} ${'b'.repeat(100)}`;
+    pty.emit(`before\r\n${line.slice(0, 90)}`);
+    await until(manager, () => text() === 'before\n', 'the first line');
+    expect(manager.scrollbackLength(s.id)).toBe(2);
+    pty.emit(`${line.slice(90)}\r\nafter\r\n`);
+    await until(manager, () => text() !== 'before\n', 'the rest');
+    expect(text()).toBe(`before\n${line}\nafter\n`);
+    pty.exit(0);
+    await manager.session(s.id)!.ended;
+    expect(readFileSync(join(dir, 'runs', 'r1', '1.txt'), 'utf8')).toBe(`before\n${line}\nafter\n`);
   });
 
   it('an unwritable state dir turns transcripts off with a reason; the session still runs', () => {

@@ -55,7 +55,7 @@ afterEach(() => {
 /** Spawn `emit kind n wait`, wait until every byte arrived, kill it; returns the ended snapshot. */
 async function emitAndKill(kind: EmitKind, n: number, ms = 20_000) {
   const want = onlcr(emitted(kind, n));
-  // Wide enough that no line wraps (see the wrap-boundary bug below).
+  // Wide enough that no line but the 10 MB one wraps.
   const s = r.m.spawn({ agent: agent(`emit ${kind} ${n} wait`), cols: 200 });
   await until(r.m, () => (r.m.get(s.id)?.bytesReceived ?? 0) >= want.length, `${kind} ${n} delivered`, ms);
   await c.stillServing();
@@ -117,20 +117,18 @@ describe('hostile output', () => {
     expect(sha256(rawTranscript(r.m, done))).toBe(sha256(want));
   }, 90_000);
 
-  // KNOWN BUG (open): commit() trims every row of a wrapped line, so a space on the wrap boundary
-  // is lost from the text log (axiom_output, headless lines, the .txt transcript; .raw is exact).
-  // A first fix (keep the last logical line open across commits) made a 10 MB single line slow
-  // enough to time out the MCP abuse test; it needs a bounded design. it.fails until then.
-  it.fails('a space at a wrap boundary survives in the text log', async () => {
+  // Rows of a wrapped line are joined untrimmed (only the line's last row loses trailing blanks):
+  // a space on the wrap boundary stays in the text log (axiom_output, headless lines, .txt).
+  it('a space at a wrap boundary survives in the text log', async () => {
     const line = `${'a'.repeat(79)} b`;
     const s = r.m.spawn({ agent: `${process.execPath} -e "process.stdout.write('${line}\\n')"` });
     await ended(r.m, s.id);
     expect(r.m.output(s.id, 0).text).toContain(line);
   });
 
-  // KNOWN BUG (open): a wrapped line whose rows are committed in two batches (the agent finished
-  // it after a flush) becomes two lines in the text log. it.fails until fixed.
-  it.fails('a line drawn in two steps across the wrap is still one line in the text log', async () => {
+  // A wrapped line that goes on below the stable rows is held back (or, for its rows already in
+  // scrollback, kept open) until it is finished: one line in the text log, not two.
+  it('a line drawn in two steps across the wrap is still one line in the text log', async () => {
     const code =
       "process.stdout.write('a'.repeat(85)); setTimeout(() => process.stdout.write('b'.repeat(10) + '\\n'), 400)";
     const s = r.m.spawn({ agent: `${process.execPath} -e "${code}"` });

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Screen, type ScreenOptions } from '../../src/engine/screen.js';
+
+/** The stable text log of a Screen: what commit() hands the .txt transcript, and what readers get. */
+describe('Screen text log (wrapped lines)', () => {
+  const screens: Screen[] = [];
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.dispose();
+  });
+
+  function screen(opts: Partial<ScreenOptions>): {
+    s: Screen;
+    write: (d: string) => Promise<void>;
+    /** Commit the rows above the cursor (like a generic agent's flush); returns the transcript text. */
+    commit: (final?: boolean) => string;
+    log: () => string[];
+  } {
+    const s = new Screen(opts);
+    screens.push(s);
+    return {
+      s,
+      write: (d) => new Promise<void>((resolve) => s.write(d, resolve)),
+      commit: (final = false) => s.commit(final ? s.rows : s.cursor().y, final),
+      log: () => s.readLog(0).lines,
+    };
+  }
+
+  it('keeps a space in the last column of a wrapped row', async () => {
+    const t = screen({ cols: 10, rows: 4 });
+    await t.write('aaaaaaaaa bb\r\nnext\r\n');
+    expect(t.commit()).toBe('aaaaaaaaa bb\nnext\n');
+    expect(t.log()).toEqual(['aaaaaaaaa bb', 'next']);
+  });
+
+  it('adds no space for the blank a wide character leaves at the edge when it wraps', async () => {
+    const t = screen({ cols: 10, rows: 4 });
+    await t.write('aaaaaaaaa漢字\r\n');
+    t.commit();
+    expect(t.log()).toEqual(['aaaaaaaaa漢字']);
+  });
+
+  it('holds back a line that goes on below the stable rows, then commits it whole', async () => {
+    const t = screen({ cols: 10, rows: 4 });
+    await t.write('a'.repeat(15)); // the cursor is on the line's second row
+    expect(t.commit()).toBe('');
+    expect(t.s.logEnd).toBe(0);
+    await t.write('bb\r\n');
+    expect(t.commit()).toBe(`${'a'.repeat(15)}bb\n`);
+    expect(t.log()).toEqual([`${'a'.repeat(15)}bb`]);
+  });
+
+  it('continues a line whose first rows were committed from scrollback: one log line, each character once in the transcript', async () => {
+    const t = screen({ cols: 10, rows: 3 });
+    await t.write('x'.repeat(45)); // 5 rows: 2 in scrollback
+    const first = t.commit();
+    expect(first).toBe('x'.repeat(20)); // no newline: the line is still open
+    expect(t.log()).toEqual([]); // readers get it once it is finished
+    await t.write('y'.repeat(30)); // the first rows of this part scroll out as well
+    const second = t.commit();
+    await t.write('z\r\nnext\r\n');
+    const third = t.commit();
+    const line = `${'x'.repeat(45)}${'y'.repeat(30)}z`;
+    expect(first + second + third).toBe(`${line}\nnext\n`);
+    expect(t.log()).toEqual([line, 'next']);
+    expect(t.s.readLog(1).lines).toEqual(['next']);
+  });
+
+  it('a line still open when the agent is gone is ended by the final commit', async () => {
+    const t = screen({ cols: 10, rows: 2 });
+    await t.write('q'.repeat(35));
+    const first = t.commit();
+    expect(t.log()).toEqual([]);
+    const last = t.commit(true);
+    expect(first + last).toBe(`${'q'.repeat(35)}\n`);
+    expect(t.log()).toEqual(['q'.repeat(35)]);
+  });
+
+  it('keeps only the tail of a line past lineLimit (marked), while the transcript gets all of it', async () => {
+    const t = screen({ cols: 10, rows: 2, lineLimit: 25 });
+    const digits = Array.from({ length: 200 }, (_, i) => String(i % 10)).join('');
+    let text = '';
+    for (let i = 0; i < digits.length; i += 7) {
+      await t.write(digits.slice(i, i + 7));
+      text += t.commit();
+    }
+    await t.write('!\r\n');
+    text += t.commit();
+    expect(text).toBe(`${digits}!\n`);
+    expect(t.log()).toEqual([
+      `[axiom: 176 earlier characters of this line are only in the transcript on disk] ${digits.slice(-24)}!`,
+    ]);
+  });
+
+  it('caps a long line committed in one go too', async () => {
+    const t = screen({ cols: 10, rows: 2, lineLimit: 25 });
+    await t.write(`${'w'.repeat(100)}\r\n`);
+    expect(t.commit()).toBe(`${'w'.repeat(100)}\n`);
+    expect(t.log()).toEqual([
+      `[axiom: 75 earlier characters of this line are only in the transcript on disk] ${'w'.repeat(25)}`,
+    ]);
+  });
+
+  it('rows trimmed from scrollback before they were committed end the open line; nothing is committed twice', async () => {
+    const t = screen({ cols: 10, rows: 2, scrollback: 3 });
+    await t.write('a'.repeat(40)); // 4 rows: 2 in scrollback
+    expect(t.commit()).toBe('a'.repeat(20));
+    // 8 more rows of the same line scroll by (and out) before the next commit.
+    await t.write(`${'b'.repeat(80)}\r\nnext\r\n`);
+    const text = t.commit();
+    const log = t.log();
+    expect(log).toHaveLength(3);
+    expect(log[0]).toBe('a'.repeat(20)); // what was committed of the line before the gap
+    expect(log[1]).toMatch(/^b+$/); // what was left of it after the gap
+    expect(log[2]).toBe('next');
+    expect(text).toBe(`\n${log[1]}\nnext\n`);
+  });
+});
