@@ -127,6 +127,37 @@ class ParsePump {
 
 const pump = new ParsePump();
 
+/**
+ * Bytes of `data` (at most `max`) that add no more than `rows` rows to a terminal `cols` wide:
+ * rows ≤ newlines + bytes / cols, so at most rows/2 newlines and rows/2 × cols bytes. At least
+ * one byte, so that output always moves on. (Other ways to scroll, such as index or scroll-up
+ * sequences, are not counted: rare in bulk output.)
+ */
+function cutForRows(data: Uint8Array | string, max: number, rows: number, cols: number): number {
+  if (!Number.isFinite(rows)) return max;
+  const half = Math.max(1, Math.floor(rows / 2));
+  let len = Math.min(max, data.length, Math.max(1, half * cols));
+  let at = -1;
+  for (let n = 0; n < half; n++) {
+    at = typeof data === 'string' ? data.indexOf('\n', at + 1) : indexOfByte(data, 10, at + 1);
+    if (at < 0 || at >= len) return len;
+  }
+  len = Math.min(len, at + 1);
+  return Math.max(1, len);
+}
+
+/** Upper bound of the rows `data` adds to a terminal `cols` wide (see cutForRows). */
+function rowsAtMost(data: Uint8Array | string, cols: number): number {
+  let nl = 0;
+  for (let at = -1; ; nl++) {
+    at = typeof data === 'string' ? data.indexOf('\n', at + 1) : indexOfByte(data, 10, at + 1);
+    if (at < 0) break;
+  }
+  return nl + Math.ceil(data.length / Math.max(1, cols));
+}
+
+const indexOfByte = (data: Uint8Array, byte: number, from: number): number => data.indexOf(byte, from);
+
 export class Screen {
   readonly term: XTerm;
   private readonly opts: ScreenOptions;
@@ -145,6 +176,7 @@ export class Screen {
   private queued = 0;
   private inflight = 0;
   private disposed = false;
+  private commitNeeded: (() => void) | undefined;
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
@@ -192,10 +224,18 @@ export class Screen {
    */
   feed(max: number): number {
     if (this.inflight > 0 || this.queue.length === 0 || this.disposed) return 0;
+    // Lines must be committed before the terminal trims them out of scrollback, and one read
+    // of short lines can hold more of them than the scrollback: commit first when half of the
+    // buffer is uncommitted, then hand over no more than the buffer has room for.
+    let rows = this.rowRoom();
+    if (rows < this.bufferLines() / 2 && this.commitNeeded) {
+      this.commitNeeded();
+      rows = this.rowRoom();
+    }
     let handed = 0;
-    while (this.queue.length > 0 && handed < max) {
+    while (this.queue.length > 0 && handed < max && (rows > 0 || handed === 0)) {
       const entry = this.queue[0] as QueuedWrite;
-      const room = max - handed;
+      const room = Math.min(max - handed, cutForRows(entry.data, max - handed, rows, this.term.cols));
       if (entry.data.length > room && room > 0) {
         // Split a big chunk: the parser keeps partial UTF-8 and escape sequences across writes.
         const d = entry.data;
@@ -208,6 +248,7 @@ export class Screen {
       this.queue.shift();
       this.term.write(entry.data, entry.done);
       handed += entry.data.length;
+      rows -= rowsAtMost(entry.data, this.term.cols);
     }
     this.queued -= handed;
     // Zero bytes (a flush marker) still need a callback to clear the in-flight state.
@@ -219,6 +260,30 @@ export class Screen {
       if (this.queue.length > 0) pump.request(this);
     });
     return n;
+  }
+
+  /**
+   * Called (synchronously, between two parser hand-overs) when uncommitted lines fill half of
+   * the normal buffer: the owner commits them (see Session).
+   */
+  onCommitNeeded(cb: () => void): void {
+    this.commitNeeded = cb;
+  }
+
+  /** Lines the normal buffer holds: scrollback plus the screen. */
+  private bufferLines(): number {
+    return this.opts.scrollback + this.term.rows;
+  }
+
+  /**
+   * Rows that may still be added before an uncommitted line would be trimmed (unbounded on the
+   * alternate screen, which never scrolls into scrollback).
+   */
+  private rowRoom(): number {
+    if (this.altScreen) return Number.POSITIVE_INFINITY;
+    const b = this.term.buffer.normal;
+    const { abs } = this.peekNextAbs();
+    return this.bufferLines() - (b.baseY + this.term.rows - abs);
   }
 
   /** Answers to terminal queries (DSR, DA...) that must go back to the PTY. */
@@ -323,6 +388,12 @@ export class Screen {
    * every row still in the buffer comes after the lost ones and none was committed yet, so
    * committing goes on from row 0 (nothing is committed twice).
    */
+  /** nextAbs() without its side effect (a lost marker reads as row 0). */
+  private peekNextAbs(): { abs: number } {
+    if (!this.nextMarker || this.nextMarker.isDisposed) return { abs: 0 };
+    return { abs: this.nextMarker.line };
+  }
+
   private nextAbs(): { abs: number; lost: boolean } {
     if (!this.nextMarker) return { abs: 0, lost: false };
     if (this.nextMarker.isDisposed) {

@@ -199,6 +199,12 @@ export class Session {
     // xterm reports malformed escape sequences on the console (stderr): binary output would flood
     // the UI's terminal and the logs of headless and MCP runs.
     this.screen.term.options.logLevel = 'off';
+    // A flood of short lines can fill the scrollback between two flushes: commit what has
+    // scrolled off the screen whenever the screen asks (see Screen.feed).
+    this.screen.onCommitNeeded(() => {
+      const text = this.screen.commit(0);
+      this.transcript?.writeText(text);
+    });
     this.screen.onReply((d) => {
       if (!this.exited) this.pty?.write(d);
     });

@@ -115,3 +115,25 @@ describe('Screen text log (wrapped lines)', () => {
     expect(text).toBe(`\n${log[1]}\nnext\n`);
   });
 });
+
+describe('Screen: committing ahead of the scrollback', () => {
+  it('hands the parser no more rows than the scrollback holds, asking for a commit in between', async () => {
+    const s = new Screen({ cols: 20, rows: 5, scrollback: 50 });
+    let text = '';
+    let asked = 0;
+    s.onCommitNeeded(() => {
+      asked++;
+      text += s.commit(0);
+    });
+    // One write of 5,000 short lines and one of 300 lines that each wrap 3 times: 100× and 18× the scrollback.
+    const short = Array.from({ length: 5000 }, (_, i) => `${i + 1}`).join('\r\n');
+    const long = Array.from({ length: 300 }, (_, i) => `${i}`.padEnd(55, '.')).join('\r\n');
+    await new Promise<void>((r) => s.write(`${short}\r\n${long}\r\n`, r));
+    text += s.commit(s.cursor().y, true);
+    s.dispose();
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines.slice(0, 5000)).toEqual(short.split('\r\n'));
+    expect(lines.slice(5000)).toEqual(long.split('\r\n'));
+    expect(asked).toBeGreaterThan(100);
+  });
+});
