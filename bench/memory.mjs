@@ -83,7 +83,7 @@ export async function run({ runs, log }) {
     text: [
       `8 sessions each \`cat\` a colored file (20 MiB, or 5 MiB) at once; RSS (VmRSS) of the axiom process 3 s after the last ` +
         `end marker is on screen, its peak (VmHWM), and the same for the tmux server with 8 panes. ${runs} rounds, rotating order. ` +
-        'Scrollback: axiom 5000 lines per session (default), tmux history-limit 2000 (default).',
+        'Scrollback: axiom 2000 lines per session, tmux history-limit 2000 (both defaults).',
       '',
       table(
         ['subject', 'RSS MiB after', 'peak RSS MiB', 'RSS MiB before the output', 'RSS × tmux', 'target'],
