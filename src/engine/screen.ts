@@ -382,18 +382,18 @@ export class Screen {
 
   // ---- stable plain-text log ----
 
-  /**
-   * Absolute index (normal buffer) of the next line to commit, and whether rows were lost: the
-   * marker is disposed when its row was trimmed out of scrollback before it was committed. Then
-   * every row still in the buffer comes after the lost ones and none was committed yet, so
-   * committing goes on from row 0 (nothing is committed twice).
-   */
   /** nextAbs() without its side effect (a lost marker reads as row 0). */
   private peekNextAbs(): { abs: number } {
     if (!this.nextMarker || this.nextMarker.isDisposed) return { abs: 0 };
     return { abs: this.nextMarker.line };
   }
 
+  /**
+   * Absolute index (normal buffer) of the next line to commit, and whether rows were lost: the
+   * marker is disposed when its row was trimmed out of scrollback before it was committed. Then
+   * every row still in the buffer comes after the lost ones and none was committed yet, so
+   * committing goes on from row 0 (nothing is committed twice).
+   */
   private nextAbs(): { abs: number; lost: boolean } {
     if (!this.nextMarker) return { abs: 0, lost: false };
     if (this.nextMarker.isDisposed) {
