@@ -169,8 +169,6 @@ export class Screen {
   private nextMarker: XMarker | undefined;
   /** The logical line being committed, whose next rows are not committed yet (see commit()). */
   private open: OpenLine | undefined;
-  /** Lines the terminal trimmed from scrollback before we could commit them. */
-  lostLines = 0;
   title = '';
   private queue: QueuedWrite[] = [];
   private queued = 0;

@@ -195,7 +195,11 @@ export class Session {
     this.events = events;
     this.lastPrompt = init.prompt;
     this.transcriptError = init.transcriptError;
-    this.screen = new Screen({ cols: init.cols, rows: init.rows, scrollback: init.scrollback ?? DEFAULT_SCROLLBACK });
+    this.screen = new Screen({
+      cols: init.cols,
+      rows: init.rows,
+      scrollback: init.scrollback ?? DEFAULT_SCROLLBACK,
+    });
     // xterm reports malformed escape sequences on the console (stderr): binary output would flood
     // the UI's terminal and the logs of headless and MCP runs.
     this.screen.term.options.logLevel = 'off';
