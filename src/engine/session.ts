@@ -54,6 +54,9 @@ export const DEFAULT_TIMINGS: SessionTimings = {
 /** Pause the PTY when this many bytes wait to be parsed; resume below the low mark. */
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
+/** Transcript bytes not yet on disk above which the agent's output is paused (see updateFlow). */
+const DISK_HIGH_WATER = 8 * 1024 * 1024;
+const DISK_LOW_WATER = 1024 * 1024;
 /** Output faster than this (bytes per ms, ~1 MB/s) is a flood: front ends hear of it at most every FLOOD_BATCH_MS. */
 const FLOOD_BYTES_PER_MS = 1024;
 const FLOOD_BATCH_MS = 100;
@@ -158,6 +161,8 @@ export class Session {
   private flooding = false;
   private notifyTimer: NodeJS.Timeout | undefined;
   private paused = false;
+  private heldByParser = false;
+  private heldByDisk = false;
   private hooksSeen = false;
   private promptInArgs = false;
   private pendingInitialPrompt: string | undefined;
@@ -263,10 +268,16 @@ export class Session {
     this.promptInArgs = spec.promptInArgs;
     if (init.prompt && !spec.promptInArgs) this.pendingInitialPrompt = init.prompt;
     if (init.transcriptDir && !this.transcriptError) {
-      this.transcript = new Transcript(init.transcriptDir, String(this.n), (msg) => {
-        this.transcriptError = msg;
-        this.events.warning(`#${this.n}: transcript off: ${msg}`);
-      });
+      this.transcript = new Transcript(
+        init.transcriptDir,
+        String(this.n),
+        (msg) => {
+          this.transcriptError = msg;
+          this.events.warning(`#${this.n}: transcript off: ${msg}`);
+          this.updateFlow();
+        },
+        () => this.updateFlow(),
+      );
     }
     try {
       this.pty = init.ptyFactory({
@@ -329,20 +340,38 @@ export class Session {
     this.lastOutputAt = Date.now();
     this.transcript?.writeRaw(d);
     this.pendingParse += d.length;
-    if (!this.paused && this.pendingParse > HIGH_WATER && this.pty) {
-      this.paused = true;
-      this.pty.pause();
-    }
+    this.updateFlow();
     this.screen.write(d, () => {
       this.pendingParse -= d.length;
-      if (this.paused && this.pendingParse < LOW_WATER && !this.exited) {
-        this.paused = false;
-        this.pty?.resume();
-      }
+      this.updateFlow();
       // Notify once the screen shows this chunk: the parser can lag behind the batch timer, and
       // the last chunk of a burst must still reach front ends.
       if (!this.exited) this.scheduleFlush();
     });
+  }
+
+  /**
+   * Flow control: pause the agent's output while the parser is more than HIGH_WATER behind, or
+   * the transcript more than DISK_HIGH_WATER (a disk slower than the agent); resume once both are
+   * below their low water. The agent blocks in write(), as with a slow terminal: nothing is lost
+   * and memory stays bounded.
+   */
+  private updateFlow(): void {
+    if (!this.pty || this.exited) return;
+    const disk = this.transcript?.backlog ?? 0;
+    // Each cause has its own hysteresis: over high water holds until under low water.
+    if (this.pendingParse > HIGH_WATER) this.heldByParser = true;
+    else if (this.pendingParse < LOW_WATER) this.heldByParser = false;
+    if (disk > DISK_HIGH_WATER) this.heldByDisk = true;
+    else if (disk < DISK_LOW_WATER) this.heldByDisk = false;
+    const hold = this.heldByParser || this.heldByDisk;
+    if (hold && !this.paused) {
+      this.paused = true;
+      this.pty.pause();
+    } else if (!hold && this.paused) {
+      this.paused = false;
+      this.pty.resume();
+    }
   }
 
   private scheduleFlush(): void {

@@ -31,10 +31,12 @@ class Sink {
   constructor(
     readonly path: string,
     private readonly onError: (msg: string) => void,
+    onDrain: () => void,
   ) {
     try {
       this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
       this.stream.on('error', (e) => this.fail(e));
+      this.stream.on('drain', onDrain);
     } catch (e) {
       this.fail(e);
     }
@@ -47,6 +49,11 @@ class Sink {
     this.stream?.destroy();
     this.stream = undefined;
     this.onError(this.error);
+  }
+
+  /** Bytes handed over but not written to the file yet. */
+  get backlog(): number {
+    return this.stream?.writableLength ?? 0;
   }
 
   write(data: Buffer | string): void {
@@ -71,15 +78,26 @@ export class Transcript {
   private readonly text: Sink;
   error: string | undefined;
 
-  constructor(dir: string, name: string, onError?: (msg: string) => void) {
+  /**
+   * `onDrain`: the backlog was written out (a writer paused on `backlog` may go on).
+   */
+  constructor(dir: string, name: string, onError?: (msg: string) => void, onDrain: () => void = () => {}) {
     const report = (msg: string) => {
       if (!this.error) {
         this.error = msg;
         onError?.(msg);
       }
     };
-    this.raw = new Sink(join(dir, `${name}.raw`), report);
-    this.text = new Sink(join(dir, `${name}.txt`), report);
+    this.raw = new Sink(join(dir, `${name}.raw`), report, onDrain);
+    this.text = new Sink(join(dir, `${name}.txt`), report, onDrain);
+  }
+
+  /**
+   * Bytes handed over but not on disk yet. It grows only when the disk is slower than the agent
+   * (a stalled network filesystem): the session then pauses the agent's output (see Session).
+   */
+  get backlog(): number {
+    return this.raw.backlog + this.text.backlog;
   }
 
   get rawPath(): string {

@@ -4,7 +4,8 @@
  * transcriptError and in a 'warning' event; no process is left.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { END_MARKER, emitted, onlcr } from '../fixtures/fault-data.mjs';
@@ -131,6 +132,54 @@ describe('transcripts cannot be written', () => {
         expect(kept.length).toBeLessThanOrEqual(64 * 1024);
         expect(onlcr(emitted('lines', 15_000)).subarray(0, kept.length).equals(kept)).toBe(true);
       });
+    });
+  });
+});
+
+// Before: transcript writes were queued without a bound, so a disk slower than the agent (a
+// stalled network filesystem) let memory grow with the backlog. The raw transcript is a FIFO
+// here that nobody reads: the disk is stalled until the test starts reading it.
+describe('a disk slower than the agent', () => {
+  it('pauses the agent while the transcript backlog is over 8 MB; nothing is lost once it drains', async () => {
+    const d = tempDir();
+    dirs.push(d);
+    const run = join(d.path, 'runs', 'r1');
+    mkdirSync(run, { recursive: true, mode: 0o700 });
+    const fifo = join(run, '1.raw');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    // A reader that does not read yet (the transcript's open needs one).
+    const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const want = onlcr(emitted('lines', 300_000));
+    await withRig({ stateDir: d.path, runId: 'r1' }, async (r) => {
+      const s = r.m.spawn({ agent: agent('emit lines 300000 wait') }); // #1: its 1.raw is the FIFO
+      const c = canary(r.m);
+      const session = r.m.session(s.id) as unknown as { paused: boolean; pendingParse: number };
+      const received = () => r.m.get(s.id)?.bytesReceived ?? 0;
+      // Paused with the parser caught up: the disk is what holds it.
+      await until(
+        r.m,
+        () => received() > 8 * 1024 * 1024 && session.paused && session.pendingParse === 0,
+        'the agent paused by the backlog',
+        20_000,
+      );
+      // Held: the agent (19.8 MB to write) sits in write() while the disk takes nothing.
+      expect(received()).toBeLessThan(want.length);
+      expect(received()).toBeLessThan(12 * 1024 * 1024);
+      await c.stillServing();
+      // The disk comes back: every byte reaches the file, in order.
+      const chunks: Buffer[] = [];
+      const disk = new Socket({ fd, readable: true, writable: false });
+      disk.on('data', (b: Buffer) => chunks.push(b));
+      const eof = new Promise<void>((resolve) => disk.on('end', () => resolve()));
+      await until(r.m, () => received() === want.length, 'all output once the disk drains', 30_000);
+      await waitText(r.m, s.id, new RegExp(END_MARKER));
+      await r.m.kill(s.id);
+      await r.m.shutdown();
+      await eof;
+      const got = Buffer.concat(chunks);
+      expect(r.m.get(s.id)?.transcriptError).toBeUndefined();
+      expect(got.length).toBe(want.length);
+      expect(got.equals(want)).toBe(true);
     });
   });
 });
