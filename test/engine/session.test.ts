@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentProfile, ScreenState } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
-import { SessionManager } from '../../src/engine/session-manager.js';
+import { type ManagerOptions, SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
 import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
 import { until } from '../helpers/until.js';
@@ -407,7 +407,8 @@ describe('Session over a fake PTY', () => {
 });
 
 describe('transcripts', () => {
-  it('keep every byte, invalid UTF-8 included, in 0600 files under a 0700 run dir', async () => {
+  /** A manager over fake PTYs writing transcripts to a new temp dir (run id r1). */
+  function withTranscripts(timings?: ManagerOptions['timings']) {
     const dir = mkdtempSync(join(tmpdir(), 'axiom-tr-'));
     const f = fakePtyFactory();
     const manager = new SessionManager({
@@ -417,7 +418,13 @@ describe('transcripts', () => {
       hooks: false,
       profileFor: () => testProfile(),
       signal: () => [],
+      timings,
     });
+    return { dir, f, manager };
+  }
+
+  it('keep every byte, invalid UTF-8 included, in 0600 files under a 0700 run dir', async () => {
+    const { dir, f, manager } = withTranscripts();
     const s = manager.spawn({});
     const bytes = Buffer.concat([
       Buffer.from('ok \xff\xfe bad utf8\r\n', 'latin1'),
@@ -436,17 +443,7 @@ describe('transcripts', () => {
   });
 
   it('a wrapped line drawn over several flushes is one line in output() and in the .txt, each character once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'axiom-tr-'));
-    const f = fakePtyFactory();
-    const manager = new SessionManager({
-      ptyFactory: f.factory,
-      stateDir: dir,
-      runId: 'r1',
-      hooks: false,
-      profileFor: () => testProfile(),
-      signal: () => [],
-      timings: { batchMs: 5 },
-    });
+    const { dir, f, manager } = withTranscripts({ batchMs: 5 });
     const s = manager.spawn({ cols: 20, rows: 4 });
     const pty = f.ptys[0]!;
     const text = () => manager.output(s.id, 0).text;
