@@ -175,6 +175,15 @@ export class Screen {
   private inflight = 0;
   private disposed = false;
   private commitNeeded: (() => void) | undefined;
+  /**
+   * Synchronous parsing (xterm's core writeSync), when this xterm has it. The public write()
+   * parses on a setTimeout(0) — at least 1 ms in Node — after every hand-over from an idle
+   * parser: with the pump handing over ~5 ms of data at a time, one flooding session's main
+   * thread sat idle ~16% of the time (profile). The pump already bounds each hand-over, so
+   * parsing it at once is safe; writeSync's caveat (async parser handlers) does not apply: none
+   * are registered. Falls back to write() if a future xterm drops it.
+   */
+  private readonly parseNow: ((data: Uint8Array | string) => void) | undefined;
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
@@ -184,7 +193,16 @@ export class Screen {
       scrollback: this.opts.scrollback,
       allowProposedApi: true,
       convertEol: false,
+      // xterm reports malformed escape sequences on the console (stderr): binary output would
+      // flood the UI's terminal and the logs of headless and MCP runs.
+      logLevel: 'off',
     });
+    const core = (this.term as unknown as { _core?: { writeSync?: (d: Uint8Array | string) => void } })._core;
+    const writeSync = core?.writeSync;
+    this.parseNow =
+      typeof writeSync === 'function' && process.env.AXIOM_XTERM_ASYNC !== '1'
+        ? (d) => writeSync.call(core, d)
+        : undefined;
     this.term.onTitleChange((t) => {
       this.title = t;
     });
@@ -230,6 +248,16 @@ export class Screen {
       this.commitNeeded();
       rows = this.rowRoom();
     }
+    const parseNow = this.parseNow;
+    const dones: Array<() => void> = [];
+    const parse = (data: Uint8Array | string, done?: () => void): void => {
+      if (!parseNow) {
+        this.term.write(data, done);
+        return;
+      }
+      parseNow(data);
+      if (done) dones.push(done);
+    };
     let handed = 0;
     while (this.queue.length > 0 && handed < max && (rows > 0 || handed === 0)) {
       const entry = this.queue[0] as QueuedWrite;
@@ -239,12 +267,12 @@ export class Screen {
         const d = entry.data;
         const head = typeof d === 'string' ? d.slice(0, room) : d.subarray(0, room);
         entry.data = typeof d === 'string' ? d.slice(room) : d.subarray(room);
-        this.term.write(head);
+        parse(head);
         handed += head.length;
         break;
       }
       this.queue.shift();
-      this.term.write(entry.data, entry.done);
+      parse(entry.data, entry.done);
       handed += entry.data.length;
       rows -= rowsAtMost(entry.data, this.term.cols);
     }
@@ -252,11 +280,16 @@ export class Screen {
     // Zero bytes (a flush marker) still need a callback to clear the in-flight state.
     this.inflight = Math.max(handed, 1);
     const n = this.inflight;
-    this.term.write('', () => {
+    const finished = () => {
+      if (this.disposed) return;
       this.inflight = 0;
+      for (const done of dones) done();
       pump.parsed(n);
       if (this.queue.length > 0) pump.request(this);
-    });
+    };
+    // Parsed already (synchronous): finish once the pump's round is over, as the async path does.
+    if (parseNow) queueMicrotask(finished);
+    else this.term.write('', finished);
     return n;
   }
 

@@ -205,9 +205,6 @@ export class Session {
       rows: init.rows,
       scrollback: init.scrollback ?? DEFAULT_SCROLLBACK,
     });
-    // xterm reports malformed escape sequences on the console (stderr): binary output would flood
-    // the UI's terminal and the logs of headless and MCP runs.
-    this.screen.term.options.logLevel = 'off';
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).
     this.screen.onCommitNeeded(() => {

@@ -137,3 +137,27 @@ describe('Screen: committing ahead of the scrollback', () => {
     expect(asked).toBeGreaterThan(100);
   });
 });
+
+describe('Screen: parsing path', () => {
+  it.each([
+    ['synchronous (default)', undefined],
+    ['xterm’s async write (fallback)', '1'],
+  ])('%s: same screen, done callbacks in order, query replies', async (_name, env) => {
+    const saved = process.env.AXIOM_XTERM_ASYNC;
+    if (env === undefined) delete process.env.AXIOM_XTERM_ASYNC;
+    else process.env.AXIOM_XTERM_ASYNC = env;
+    const s = new Screen({ cols: 20, rows: 4, scrollback: 10 });
+    if (saved === undefined) delete process.env.AXIOM_XTERM_ASYNC;
+    else process.env.AXIOM_XTERM_ASYNC = saved;
+    const replies: string[] = [];
+    s.onReply((d) => replies.push(d));
+    const order: number[] = [];
+    s.write('one\r\n', () => order.push(1));
+    s.write(Buffer.from('\x1b[31mtwo\x1b[0m\x1b[6n\r\n'), () => order.push(2));
+    await new Promise<void>((r) => s.write('three', r));
+    expect(order).toEqual([1, 2]);
+    expect(s.plainLines().slice(0, 3)).toEqual(['one', 'two', 'three']);
+    expect(replies).toEqual(['\x1b[2;4R']);
+    s.dispose();
+  });
+});
