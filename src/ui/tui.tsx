@@ -2,6 +2,7 @@ import { render } from 'ink';
 import type { Engine } from '../engine/engine.js';
 import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
+import { installInkCaches } from './ink-caches.js';
 import { BodyOverlay, BodyOverlayContext } from './overlay.js';
 import type { RunTuiOptions } from './run.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
@@ -21,6 +22,7 @@ interface Outcome {
 
 /** The implementation of `runTui` (see run.tsx, which loads this module lazily). */
 export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<number> {
+  if (process.env.AXIOM_INK_CACHE !== '0') await installInkCaches();
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;

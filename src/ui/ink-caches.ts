@@ -1,0 +1,60 @@
+/**
+ * Ink measures and tokenizes every line of every frame again: its caches (styled characters and
+ * widths per line) live in one Output object per render, so a keystroke pays for the whole
+ * terminal's borders, titles and padding (a fan-in profile: ansi-tokenize + string-width ~9% of
+ * the CPU, on the keystroke's path). This keeps those caches across renders: same input line,
+ * same result (Ink itself shares the cached objects between writes of one render), bounded by
+ * clearing when they grow past MAX_ENTRIES.
+ *
+ * Ink does not export Output; its module is reached by file URL next to Ink's entry point (the
+ * same module instance Ink's renderer uses). If Ink's layout changes, nothing is patched and
+ * Ink works as before: install() reports false.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MAX_ENTRIES = 20_000;
+
+interface Caches {
+  getStyledChars(line: string): unknown;
+  getStringWidth(text: string): number;
+  getWidestLine(text: string): number;
+}
+
+let installed: Promise<boolean> | undefined;
+
+/** Patch Ink's per-render caches into lasting ones (once). Resolves whether it applied. */
+export function installInkCaches(): Promise<boolean> {
+  installed ??= (async () => {
+    try {
+      const entry = createRequire(import.meta.url).resolve('ink');
+      const mod = (await import(pathToFileURL(join(dirname(entry), 'output.js')).href)) as {
+        default: new (o: { width: number; height: number }) => { caches?: Caches };
+      };
+      const proto = Object.getPrototypeOf(new mod.default({ width: 1, height: 1 }).caches ?? {}) as Caches;
+      const { getStyledChars, getStringWidth, getWidestLine } = proto;
+      if (typeof getStyledChars !== 'function' || typeof getStringWidth !== 'function') return false;
+      if (typeof getWidestLine !== 'function') return false;
+      const lasting = <V>(fn: (this: Caches, key: string) => V) => {
+        const map = new Map<string, V>();
+        return function (this: Caches, key: string): V {
+          let v = map.get(key);
+          if (v === undefined) {
+            v = fn.call(this, key);
+            if (map.size >= MAX_ENTRIES) map.clear();
+            map.set(key, v);
+          }
+          return v;
+        };
+      };
+      proto.getStyledChars = lasting(getStyledChars);
+      proto.getStringWidth = lasting(getStringWidth);
+      proto.getWidestLine = lasting(getWidestLine);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  return installed;
+}
