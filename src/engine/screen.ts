@@ -127,36 +127,36 @@ class ParsePump {
 
 const pump = new ParsePump();
 
+/** Index of the next newline in `data` at or after `from`, or -1. */
+const nextNewline = (data: Uint8Array | string, from: number): number =>
+  typeof data === 'string' ? data.indexOf('\n', from) : data.indexOf(10, from);
+
 /**
- * Bytes of `data` (at most `max`) that add no more than `rows` rows to a terminal `cols` wide:
- * rows ≤ newlines + bytes / cols, so at most rows/2 newlines and rows/2 × cols bytes. At least
- * one byte, so that output always moves on. (Other ways to scroll, such as index or scroll-up
- * sequences, are not counted: rare in bulk output.)
+ * How much of `data` (at most `max` bytes) to hand the parser so that it adds no more than `rows`
+ * rows to a terminal `cols` wide, and an upper bound of the rows that part adds: rows ≤ newlines
+ * + bytes / cols, so at most rows/2 newlines and rows/2 × cols bytes. At least one byte, so that
+ * output always moves on. `rows` infinite (alternate screen): no limit. (Other ways to scroll,
+ * such as index or scroll-up sequences, are not counted: rare in bulk output.)
  */
-function cutForRows(data: Uint8Array | string, max: number, rows: number, cols: number): number {
-  if (!Number.isFinite(rows)) return max;
+function fitRows(
+  data: Uint8Array | string,
+  max: number,
+  rows: number,
+  cols: number,
+): { len: number; rows: number } {
+  const whole = Math.min(max, data.length);
+  if (!Number.isFinite(rows)) return { len: whole, rows: 0 };
   const half = Math.max(1, Math.floor(rows / 2));
-  let len = Math.min(max, data.length, Math.max(1, half * cols));
-  let at = -1;
-  for (let n = 0; n < half; n++) {
-    at = typeof data === 'string' ? data.indexOf('\n', at + 1) : indexOfByte(data, 10, at + 1);
-    if (at < 0 || at >= len) return len;
+  let len = Math.min(whole, half * cols);
+  let newlines = 0;
+  for (let at = nextNewline(data, 0); at >= 0 && at < len; at = nextNewline(data, at + 1)) {
+    if (++newlines === half) {
+      len = at + 1;
+      break;
+    }
   }
-  len = Math.min(len, at + 1);
-  return Math.max(1, len);
+  return { len, rows: newlines + Math.ceil(len / Math.max(1, cols)) };
 }
-
-/** Upper bound of the rows `data` adds to a terminal `cols` wide (see cutForRows). */
-function rowsAtMost(data: Uint8Array | string, cols: number): number {
-  let nl = 0;
-  for (let at = -1; ; nl++) {
-    at = typeof data === 'string' ? data.indexOf('\n', at + 1) : indexOfByte(data, 10, at + 1);
-    if (at < 0) break;
-  }
-  return nl + Math.ceil(data.length / Math.max(1, cols));
-}
-
-const indexOfByte = (data: Uint8Array, byte: number, from: number): number => data.indexOf(byte, from);
 
 export class Screen {
   readonly term: XTerm;
@@ -261,8 +261,9 @@ export class Screen {
     let handed = 0;
     while (this.queue.length > 0 && handed < max && (rows > 0 || handed === 0)) {
       const entry = this.queue[0] as QueuedWrite;
-      const room = Math.min(max - handed, cutForRows(entry.data, max - handed, rows, this.term.cols));
-      if (entry.data.length > room && room > 0) {
+      const fit = fitRows(entry.data, max - handed, rows, this.term.cols);
+      const room = fit.len;
+      if (entry.data.length > room) {
         // Split a big chunk: the parser keeps partial UTF-8 and escape sequences across writes.
         const d = entry.data;
         const head = typeof d === 'string' ? d.slice(0, room) : d.subarray(0, room);
@@ -274,7 +275,7 @@ export class Screen {
       this.queue.shift();
       parse(entry.data, entry.done);
       handed += entry.data.length;
-      rows -= rowsAtMost(entry.data, this.term.cols);
+      rows -= fit.rows;
     }
     this.queued -= handed;
     // Zero bytes (a flush marker) still need a callback to clear the in-flight state.
