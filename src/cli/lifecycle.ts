@@ -4,6 +4,8 @@
  * stdout is closed under us (`axiom spawn --headless | head`), the same, with a one-line note.
  */
 
+import { listen } from '../engine/listen.js';
+
 export interface LifecycleHooks {
   /** Kill sessions, flush transcripts. */
   shutdown: () => Promise<void>;
@@ -58,18 +60,19 @@ export function installLifecycle(hooks: LifecycleHooks): () => void {
   const onStderrError = () => {
     // stderr closed: messages are lost, nothing else changes.
   };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, onSignal);
-  process.on('uncaughtException', onError);
-  process.on('unhandledRejection', onError);
-  process.on('exit', onExit);
-  process.stdout.on('error', onStdoutError);
-  process.stderr.on('error', onStderrError);
+  const unlisten = [
+    listen(process, {
+      SIGINT: onSignal,
+      SIGTERM: onSignal,
+      SIGHUP: onSignal,
+      uncaughtException: onError,
+      unhandledRejection: onError,
+      exit: onExit,
+    }),
+    listen(process.stdout, { error: onStdoutError }),
+    listen(process.stderr, { error: onStderrError }),
+  ];
   return () => {
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, onSignal);
-    process.off('uncaughtException', onError);
-    process.off('unhandledRejection', onError);
-    process.off('exit', onExit);
-    process.stdout.off('error', onStdoutError);
-    process.stderr.off('error', onStderrError);
+    for (const off of unlisten) off();
   };
 }

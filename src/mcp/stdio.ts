@@ -5,6 +5,7 @@ import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { JSONRPCMessage, Transport, TransportSendOptions } from '@modelcontextprotocol/server';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Engine } from '../engine/engine.js';
+import { listen } from '../engine/listen.js';
 import { type AxiomMcpOptions, createToolContext } from './context.js';
 import { buildMcpServer } from './server.js';
 
@@ -152,19 +153,13 @@ function guardInput(
   const onEnd = (): void => void out.end();
   const onClose = (): void => void out.destroy();
   const onError = (e: Error): void => void out.destroy(e);
-  stdin.on('data', onData);
-  stdin.on('end', onEnd);
-  stdin.on('close', onClose);
-  stdin.on('error', onError);
+  const unlisten = listen(stdin, { data: onData, end: onEnd, close: onClose, error: onError });
   return {
     input: out,
     // Stop reading, as the SDK does with a stdin it owns: a stdin still flowing keeps the
     // process alive after the client stopped reading our stdout.
     detach: () => {
-      stdin.off('data', onData);
-      stdin.off('end', onEnd);
-      stdin.off('close', onClose);
-      stdin.off('error', onError);
+      unlisten();
       if (stdin.listenerCount('data') === 0) stdin.pause();
     },
   };

@@ -3,6 +3,7 @@
  * progress notifications. Purely event driven: wakes on the engine's `output`, `status`, `exit`
  * and `session-removed` events (and on this server's redirects settling); no polling.
  */
+import { listen } from '../engine/listen.js';
 import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
 import { isBusy, mustGet, type ToolContext, ToolError } from './context.js';
 import { MAX_TEXT_CHARS, tail } from './format.js';
@@ -37,20 +38,15 @@ export function watchSession(ctx: ToolContext, id: string, onChange: () => void)
   const bySnapshot = (s: SessionSnapshot): void => {
     if (s.id === id) onChange();
   };
-  engine.on('output', byId);
-  engine.on('status', bySnapshot);
-  engine.on('exit', bySnapshot);
-  engine.on('session-removed', byId);
-  ctx.events.on('settled', byId);
+  const unlisten = [
+    listen(engine, { output: byId, status: bySnapshot, exit: bySnapshot, 'session-removed': byId }),
+    listen(ctx.events, { settled: byId }),
+  ];
   let active = true;
   return () => {
     if (!active) return;
     active = false;
-    engine.off('output', byId);
-    engine.off('status', bySnapshot);
-    engine.off('exit', bySnapshot);
-    engine.off('session-removed', byId);
-    ctx.events.off('settled', byId);
+    for (const off of unlisten) off();
   };
 }
 

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { Engine } from '../engine/engine.js';
+import { listen } from '../engine/listen.js';
 import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
 import { installInkCaches } from './ink-caches.js';
@@ -115,19 +116,21 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   const onStreamError = () => {};
   stdout.on('error', onStreamError);
 
-  const signalHandlers = new Map<Sig, () => void>();
   const onUncaught = (error: unknown) => finish({ code: 1, error, reason: 'error' });
-  if (handleProcess) {
-    for (const sig of Object.keys(SIGNALS) as Sig[]) {
-      const h = () => finish({ code: 128 + SIGNALS[sig], reason: 'signal' });
-      signalHandlers.set(sig, h);
-      process.on(sig, h);
-    }
-    process.on('uncaughtException', onUncaught);
-    process.on('unhandledRejection', onUncaught);
-    process.on('SIGTSTP', suspend);
-    process.on('SIGCONT', onCont);
-  }
+  const unlistenProcess = handleProcess
+    ? listen(process, {
+        ...Object.fromEntries(
+          (Object.keys(SIGNALS) as Sig[]).map((sig) => [
+            sig,
+            () => finish({ code: 128 + SIGNALS[sig], reason: 'signal' }),
+          ]),
+        ),
+        uncaughtException: onUncaught,
+        unhandledRejection: onUncaught,
+        SIGTSTP: suspend,
+        SIGCONT: onCont,
+      })
+    : () => {};
 
   // Last resort, whoever ends the process (e.g. a process.exit() elsewhere): give the terminal back.
   process.on('exit', restore);
@@ -218,13 +221,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     }
   }
 
-  if (handleProcess) {
-    for (const [sig, h] of signalHandlers) process.off(sig, h);
-    process.off('uncaughtException', onUncaught);
-    process.off('unhandledRejection', onUncaught);
-    process.off('SIGTSTP', suspend);
-    process.off('SIGCONT', onCont);
-  }
+  unlistenProcess();
   process.off('exit', restore);
   stdout.off('error', onStreamError);
   engine.off('output', onOutput);

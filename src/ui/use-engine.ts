@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
+import { listen } from '../engine/listen.js';
 import type { FileEvent, SessionSnapshot, SessionStatus } from '../engine/types.js';
 import { displayPath, formatDuration } from './format.js';
 
@@ -183,26 +184,22 @@ export function useEngineView(
       },
     };
 
-    engine.on('output', onOutput);
-    engine.on('session-added', onAdded);
-    engine.on('status', onStatus);
-    engine.on('file-written', onFile);
-    engine.on('exit', onExit);
-    engine.on('session-removed', onRemoved);
-    engine.on('warning', onWarning);
+    const unlisten = listen(engine, {
+      output: onOutput,
+      'session-added': onAdded,
+      status: onStatus,
+      'file-written': onFile,
+      exit: onExit,
+      'session-removed': onRemoved,
+      warning: onWarning,
+    });
     // Sessions may have been added between the first render and this effect.
     listDirty = true;
     schedule();
     return () => {
       disposed = true;
       if (timer !== undefined) clearTimeout(timer);
-      engine.off('output', onOutput);
-      engine.off('session-added', onAdded);
-      engine.off('status', onStatus);
-      engine.off('file-written', onFile);
-      engine.off('exit', onExit);
-      engine.off('session-removed', onRemoved);
-      engine.off('warning', onWarning);
+      unlisten();
     };
   }, [engine, ignoreOutput]);
 

@@ -1,4 +1,5 @@
 import type { Engine } from '../../src/engine/engine.js';
+import { listen } from '../../src/engine/listen.js';
 
 /**
  * Resolve when `pred` holds, re-checked on every engine event (output, status, exit; no sleeps);
@@ -28,15 +29,11 @@ export function until(
       done();
       reject(new Error(`timed out after ${ms} ms waiting for ${what}${detail ? `; ${detail()}` : ''}`));
     }, ms);
+    const unlisten = listen(m, { output: check, status: check, exit: check });
     const done = (): void => {
       clearTimeout(timer);
-      m.off('output', check);
-      m.off('status', check);
-      m.off('exit', check);
+      unlisten();
     };
-    m.on('output', check);
-    m.on('status', check);
-    m.on('exit', check);
     check();
   });
 }
