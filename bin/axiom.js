@@ -6,4 +6,5 @@
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--heap-growing-percent=100');
-await import('../dist/cli/main.js');
+const { main } = await import('../dist/cli/main.js');
+await main();

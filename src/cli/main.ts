@@ -1,6 +1,7 @@
 /**
  * The `axiom` command line: wiring only. `axiom` (UI), `axiom spawn` (UI or headless lines),
- * `axiom mcp` (MCP stdio server). Everything after `--` goes to the agent.
+ * `axiom mcp` (MCP stdio server). Everything after `--` goes to the agent. Importing this module
+ * runs nothing: `bin/axiom.js` calls main(), tests call buildProgram() or main() themselves.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -85,7 +86,12 @@ async function runUiOrHeadless(
   }
 }
 
-export function buildProgram(): Command {
+/**
+ * The command tree. `agentArgs` (what followed `--`) reaches every action through this closure.
+ * Options declared on the program are global: commander accepts them before or after a
+ * subcommand, and each action reads them with optsWithGlobals().
+ */
+export function buildProgram(agentArgs: string[] = []): Command {
   const program = new Command();
   program
     .name('axiom')
@@ -106,6 +112,7 @@ export function buildProgram(): Command {
         .default(DEFAULT_SCROLLBACK),
     )
     .allowExcessArguments(true)
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run axiom --help for usage)')
     .addHelpText(
       'after',
@@ -128,7 +135,7 @@ Examples:
         return;
       }
       const manager = makeManager(opts);
-      process.exitCode = await runUiOrHeadless(manager, spawnDefaults(opts, agentArgsOf()), undefined, false);
+      process.exitCode = await runUiOrHeadless(manager, spawnDefaults(opts, agentArgs), undefined, false);
     });
 
   program
@@ -136,38 +143,27 @@ Examples:
     .description('start N sessions on one prompt (the UI on a terminal, labeled lines otherwise)')
     .argument('<prompt>', 'the prompt for every session')
     .option('-p, --parallel <n>', 'how many sessions', positiveInt(64), 1)
-    .option('--agent <command>', 'agent to run: "claude" (default) or any command line')
-    .option('--cwd <dir>', 'working directory')
     .option('--headless', 'print labeled lines instead of the UI, even on a terminal')
-    .action(
-      async (prompt: string, o: CommonOpts & { parallel: number; headless?: boolean }, cmd: Command) => {
-        const all = { ...program.opts<CommonOpts>(), ...o } as CommonOpts & {
-          parallel: number;
-          headless?: boolean;
-        };
-        if (!prompt.trim()) cmd.error('axiom: the prompt is empty');
-        const headless = Boolean(all.headless) || !process.stdout.isTTY || !process.stdin.isTTY;
-        const manager = makeManager(all);
-        process.exitCode = await runUiOrHeadless(
-          manager,
-          spawnDefaults(all, agentArgsOf()),
-          { prompt, parallel: all.parallel },
-          headless,
-        );
-      },
-    );
+    .action(async (prompt: string, _o: unknown, cmd: Command) => {
+      const all = cmd.optsWithGlobals<CommonOpts & { parallel: number; headless?: boolean }>();
+      if (!prompt.trim()) cmd.error('axiom: the prompt is empty');
+      const headless = Boolean(all.headless) || !process.stdout.isTTY || !process.stdin.isTTY;
+      const manager = makeManager(all);
+      process.exitCode = await runUiOrHeadless(
+        manager,
+        spawnDefaults(all, agentArgs),
+        { prompt, parallel: all.parallel },
+        headless,
+      );
+    });
 
   program
     .command('mcp')
     .description('serve the engine over MCP on stdio (for Claude Code, Claude Desktop, any MCP client)')
     .option('--root <dir>', 'sessions may only run inside this directory (default: the current directory)')
     .option('--max-sessions <n>', 'most sessions at once', positiveInt(256), 8)
-    .option('--agent <command>', 'agent to run: "claude" (default) or any command line')
-    .action(async (o: CommonOpts & { root?: string; maxSessions: number }) => {
-      const all = { ...program.opts<CommonOpts>(), ...o } as CommonOpts & {
-        root?: string;
-        maxSessions: number;
-      };
+    .action(async (_o: unknown, cmd: Command) => {
+      const all = cmd.optsWithGlobals<CommonOpts & { root?: string; maxSessions: number }>();
       const manager = makeManager(all);
       const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
       try {
@@ -178,7 +174,7 @@ Examples:
           root,
           maxSessions: all.maxSessions,
           version: pkg.version,
-          spawnDefaults: { ...spawnDefaults(all, agentArgsOf()), cwd: root },
+          spawnDefaults: { ...spawnDefaults(all, agentArgs), cwd: root },
         });
       } finally {
         await manager.shutdown();
@@ -190,19 +186,12 @@ Examples:
   return program;
 }
 
-let agentArgs: string[] = [];
-function agentArgsOf(): string[] {
-  return agentArgs;
-}
-
+/** Parse `argv` (node, script, args…) and run the command it names. Called by bin/axiom.js. */
 export async function main(argv = process.argv): Promise<void> {
-  const split = splitAgentArgs(argv.slice(2));
-  agentArgs = split.agentArgs;
-  const program = buildProgram();
+  const { own, agentArgs } = splitAgentArgs(argv.slice(2));
+  const program = buildProgram(agentArgs);
   program.exitOverride((err) => {
     process.exit(err.exitCode);
   });
-  await program.parseAsync(split.own, { from: 'user' });
+  await program.parseAsync(own, { from: 'user' });
 }
-
-await main();
