@@ -41,6 +41,33 @@ export interface FileEvent {
   at: number;
 }
 
+/** Lines added/deleted and files changed in a session's worktree against its base. */
+export interface DiffSummary {
+  added: number;
+  deleted: number;
+  files: number;
+}
+
+/** A session's own git worktree (see src/engine/git/worktree.ts). */
+export interface WorktreeInfo {
+  /**
+   * creating: git is making it (the agent starts after); ready: the agent works in it;
+   * kept: the session ended and it holds changes; removed: it held none and is gone;
+   * failed: it could not be made (the session is FAILED with the reason).
+   */
+  state: 'creating' | 'ready' | 'kept' | 'removed' | 'failed';
+  /** The user's repository (its top level): where `apply` brings the changes. */
+  repo: string;
+  /** The worktree folder (`<repo>/.axiom/worktrees/<run>-<n>`). */
+  path: string;
+  branch: string;
+  /** The commit it started from (HEAD plus the user's uncommitted tracked edits). */
+  base?: string;
+  diff?: DiffSummary;
+  /** Its changes were brought into the user's tree. */
+  applied?: boolean;
+}
+
 export interface SessionSnapshot {
   /** Stable id, unique within one engine ("1", "2", ...). Used as the MCP taskId. */
   id: string;
@@ -83,6 +110,10 @@ export interface SessionSnapshot {
   transcriptPath?: string;
   /** Why transcripts are off for this session, if they are. */
   transcriptError?: string;
+  /** The session's own git worktree, when it has one. */
+  worktree?: WorktreeInfo;
+  /** The agent's own conversation id (claude: --session-id), when the agent has one. */
+  agentSessionId?: string;
 }
 
 export interface SpawnOptions {
@@ -97,6 +128,11 @@ export interface SpawnOptions {
   rows?: number;
   /** Extra environment for the agent process. */
   env?: Record<string, string>;
+  /**
+   * Run in a git worktree of its own, made from `cwd`'s repository (HEAD plus uncommitted
+   * tracked edits) on branch `axiom/<run>-<n>`. Not in a repository: the session fails with the fix.
+   */
+  worktree?: boolean;
 }
 
 export interface OutputChunk {
@@ -122,6 +158,8 @@ export interface EngineEvents {
   /** The process exited (status is EXITED or FAILED). */
   exit: (s: SessionSnapshot) => void;
   'session-removed': (id: string) => void;
+  /** The session's worktree changed: created, diff summary refreshed, kept, removed, applied. */
+  worktree: (s: SessionSnapshot) => void;
   /** Engine-level warnings (e.g. transcripts disabled). */
   warning: (message: string) => void;
 }
