@@ -88,6 +88,14 @@ function vetLine(line: string): { pass?: string; error?: ErrorReply; note?: stri
   const hasId = 'id' in m;
   if (hasId && typeof m.id !== 'string' && typeof m.id !== 'number')
     return fail(-32600, 'Invalid Request: "id" must be a string or a number');
+  // The SDK takes only safe integers and drops any other number without a word (the client then
+  // waits for its timeout): 1.5, 1e20, 1e400 (Infinity: answered with id null).
+  if (typeof m.id === 'number' && !Number.isSafeInteger(m.id))
+    return fail(
+      -32600,
+      `Invalid Request: a numeric "id" must be a whole number from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}; use an integer or a string`,
+      m.id,
+    );
   if (typeof m.method === 'string') {
     if (hasId || m.method.startsWith('notifications/')) return { pass: line };
     // A request without an id is a notification: JSON-RPC forbids answering it.

@@ -177,22 +177,28 @@ async function start(agentCmd = agent('input'), extra: string[] = []): Promise<S
 describe.skipIf(!BUILT)('axiom mcp over stdio, under abuse', () => {
   it('malformed JSON, non-JSON-RPC and batches get JSON-RPC errors; a request without an id is ignored', async () => {
     const s = await start();
-    const bad: Array<[string, number, RegExp]> = [
+    const bad: Array<[string, number, RegExp, (number | null)?]> = [
       ['{"jsonrpc":"2.0","id":1,"method":', -32700, /^Parse error/],
       ['not json at all', -32700, /^Parse error/],
       ['{"foo":1}', -32600, /"jsonrpc" must be "2.0"/],
       ['[{"jsonrpc":"2.0","id":7,"method":"tools/list"}]', -32600, /no batches/],
       ['"a string"', -32600, /one JSON-RPC 2.0 object/],
       ['{"jsonrpc":"2.0","id":{"x":1},"method":"tools/list"}', -32600, /"id" must be a string or a number/],
-      ['{"jsonrpc":"2.0","id":9}', -32600, /no "method"/],
+      ['{"jsonrpc":"2.0","id":9}', -32600, /no "method"/, 9],
+      // Numbers the SDK drops without an answer (the client would wait for its timeout).
+      ['{"jsonrpc":"2.0","id":1.5,"method":"ping"}', -32600, /"id" must be a whole number/, 1.5],
+      ['{"jsonrpc":"2.0","id":1e20,"method":"ping"}', -32600, /"id" must be a whole number/, 1e20],
+      ['{"jsonrpc":"2.0","id":1e400,"method":"ping"}', -32600, /"id" must be a whole number/, null],
     ];
-    for (const [line, code, message] of bad) {
+    for (const [line, code, message, id = null] of bad) {
       s.write(line);
       const r = await s.nextUnmatched();
       expect(r, line).toMatchObject({ jsonrpc: '2.0', error: { code } });
       expect(r.error?.message, line).toMatch(message);
-      expect(r.id ?? null, line).toBe(line.includes('"id":9') ? 9 : null);
+      expect(r.id ?? null, line).toBe(id);
     }
+    // A negative integer id is fine.
+    expect((await s.request('ping', {}, -3)).result).toEqual({});
     // A request without an id is a notification: never answered, never acted upon.
     s.write({
       jsonrpc: '2.0',
