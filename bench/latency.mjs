@@ -176,8 +176,6 @@ async function claudeSetup() {
   const api = await startFakeAnthropic({ chunkDelayMs: 60 });
   const work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-bench-claude-')));
   const cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'classic' });
-  // The claude profile reads the binary from axiom's own environment.
-  process.env.AXIOM_CLAUDE_BIN = claudeBin();
   return {
     api,
     work,
@@ -195,7 +193,11 @@ const PROMPT = 'Analyze all possible sorting algorithms in detail';
 
 async function redirectEngine() {
   const rig = await claudeSetup();
-  const m = new SessionManager({ env: rig.env, stateDir: join(rig.work, '.axiom-state') });
+  const m = new SessionManager({
+    env: rig.env,
+    stateDir: join(rig.work, '.axiom-state'),
+    claude: { bin: rig.claudeBin },
+  });
   try {
     const s = m.spawn({ prompt: PROMPT, cwd: rig.work, cols: 118, rows: 35 });
     const first = await rig.api.waitForRequest(

@@ -81,7 +81,15 @@ export function claudeStableRows(lines: string[]): number {
   return i + 1;
 }
 
-export function claudeProfile(bin = process.env.AXIOM_CLAUDE_BIN || 'claude'): AgentProfile {
+/** How axiom runs claude (filled in src/cli from AXIOM_CLAUDE_BIN and AXIOM_CLAUDE_FULLSCREEN). */
+export interface ClaudeSettings {
+  /** The executable (default `claude` on PATH). */
+  bin?: string;
+  /** Let claude use its full-screen renderer; by default axiom pins the inline one. */
+  fullscreen?: boolean;
+}
+
+export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): AgentProfile {
   return {
     name: 'claude',
     usesHooks: true,
@@ -112,7 +120,7 @@ export function claudeProfile(bin = process.env.AXIOM_CLAUDE_BIN || 'claude'): A
           // Classic (inline) mode: finished output scrolls into the pane's scrollback, so panes
           // can scroll history and MCP can read it. The full-screen mode keeps it on the
           // alternate screen, where nothing reaches scrollback. AXIOM_CLAUDE_FULLSCREEN=1 opts out.
-          CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN: process.env.AXIOM_CLAUDE_FULLSCREEN === '1' ? undefined : '1',
+          CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN: settings.fullscreen ? undefined : '1',
         },
         promptInArgs: ctx.prompt !== '',
       };

@@ -11,6 +11,7 @@ import { SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
 import { runHeadless } from './headless.js';
 import { installLifecycle } from './lifecycle.js';
+import { type Settings, type SettingsFlags, settingsFrom } from './settings.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -31,31 +32,23 @@ function positiveInt(max: number) {
   };
 }
 
-interface CommonOpts {
-  agent?: string;
-  cwd?: string;
-  stateDir?: string;
-  transcripts?: boolean;
-  scrollback?: number;
-}
-
-function makeManager(o: CommonOpts): SessionManager {
+/** The engine the settings describe. */
+export function makeManager(s: Settings): SessionManager {
   return new SessionManager({
-    stateDir: o.transcripts === false ? false : (o.stateDir ?? undefined),
-    scrollback: o.scrollback,
+    stateDir: s.stateDir,
+    scrollback: s.scrollback,
+    syncParse: s.fallbacks.xtermSyncParse,
+    claude: { bin: s.claudeBin, fullscreen: s.claudeFullscreen },
   });
 }
 
-function spawnDefaults(o: CommonOpts, agentArgs: string[]): SpawnOptions {
-  return {
-    agent: o.agent ?? 'claude',
-    agentArgs,
-    cwd: resolve(o.cwd ?? process.cwd()),
-  };
+function spawnDefaults(s: Settings, agentArgs: string[]): SpawnOptions {
+  return { agent: s.agent, agentArgs, cwd: s.cwd };
 }
 
 async function runUiOrHeadless(
   manager: SessionManager,
+  settings: Settings,
   defaults: SpawnOptions,
   initial: { prompt: string; parallel: number } | undefined,
   headless: boolean,
@@ -67,7 +60,11 @@ async function runUiOrHeadless(
     if (!headless) {
       // The UI module loads only when a terminal needs it (and sets up React's production build).
       const { runTui } = await import('../ui/run.js');
-      return await runTui(manager, { spawnDefaults: defaults, initial });
+      return await runTui(manager, {
+        spawnDefaults: defaults,
+        initial,
+        inkCaches: settings.fallbacks.inkCaches,
+      });
     }
     if (!initial) {
       process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
@@ -105,11 +102,10 @@ export function buildProgram(agentArgs: string[] = []): Command {
     .addOption(
       new Option(
         '--scrollback <lines>',
-        'lines of scrollback kept in memory per pane (the transcript keeps all)',
+        `lines of scrollback kept in memory per pane (the transcript keeps all; default ${DEFAULT_SCROLLBACK})`,
       )
         .env('AXIOM_SCROLLBACK')
-        .argParser(positiveInt(1_000_000))
-        .default(DEFAULT_SCROLLBACK),
+        .argParser(positiveInt(1_000_000)),
     )
     .allowExcessArguments(true)
     .configureHelp({ showGlobalOptions: true })
@@ -123,7 +119,7 @@ Examples:
   axiom spawn "create hello.py" -- --permission-mode acceptEdits
   claude mcp add axiom -- npx axiom mcp         drive axiom from Claude Code`,
     )
-    .action(async (opts: CommonOpts, cmd: Command) => {
+    .action(async (opts: SettingsFlags, cmd: Command) => {
       if (cmd.args.length > 0) {
         cmd.error(`axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp; see axiom --help)`);
       }
@@ -134,8 +130,14 @@ Examples:
         process.exitCode = 2;
         return;
       }
-      const manager = makeManager(opts);
-      process.exitCode = await runUiOrHeadless(manager, spawnDefaults(opts, agentArgs), undefined, false);
+      const settings = settingsFrom(opts);
+      process.exitCode = await runUiOrHeadless(
+        makeManager(settings),
+        settings,
+        spawnDefaults(settings, agentArgs),
+        undefined,
+        false,
+      );
     });
 
   program
@@ -145,13 +147,14 @@ Examples:
     .option('-p, --parallel <n>', 'how many sessions', positiveInt(64), 1)
     .option('--headless', 'print labeled lines instead of the UI, even on a terminal')
     .action(async (prompt: string, _o: unknown, cmd: Command) => {
-      const all = cmd.optsWithGlobals<CommonOpts & { parallel: number; headless?: boolean }>();
+      const all = cmd.optsWithGlobals<SettingsFlags & { parallel: number; headless?: boolean }>();
       if (!prompt.trim()) cmd.error('axiom: the prompt is empty');
       const headless = Boolean(all.headless) || !process.stdout.isTTY || !process.stdin.isTTY;
-      const manager = makeManager(all);
+      const settings = settingsFrom(all);
       process.exitCode = await runUiOrHeadless(
-        manager,
-        spawnDefaults(all, agentArgs),
+        makeManager(settings),
+        settings,
+        spawnDefaults(settings, agentArgs),
         { prompt, parallel: all.parallel },
         headless,
       );
@@ -163,8 +166,9 @@ Examples:
     .option('--root <dir>', 'sessions may only run inside this directory (default: the current directory)')
     .option('--max-sessions <n>', 'most sessions at once', positiveInt(256), 8)
     .action(async (_o: unknown, cmd: Command) => {
-      const all = cmd.optsWithGlobals<CommonOpts & { root?: string; maxSessions: number }>();
-      const manager = makeManager(all);
+      const all = cmd.optsWithGlobals<SettingsFlags & { root?: string; maxSessions: number }>();
+      const settings = settingsFrom(all);
+      const manager = makeManager(settings);
       const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
       try {
         const { runMcpStdio } = await import('../mcp/index.js');
@@ -174,7 +178,7 @@ Examples:
           root,
           maxSessions: all.maxSessions,
           version: pkg.version,
-          spawnDefaults: { ...spawnDefaults(all, agentArgs), cwd: root },
+          spawnDefaults: { ...spawnDefaults(settings, agentArgs), cwd: root },
         });
       } finally {
         await manager.shutdown();

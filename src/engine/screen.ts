@@ -4,6 +4,7 @@
  * which is what `output(cursor)` serves.
  */
 import xtermHeadless from '@xterm/headless';
+import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
 import type { StyledLine, StyledSpan } from './types.js';
 
 const { Terminal } = xtermHeadless;
@@ -25,6 +26,11 @@ export interface ScreenOptions {
    * transcript gets the whole line, and `.raw` every byte.
    */
   lineLimit: number;
+  /**
+   * Parse through xterm's synchronous core path (see src/compat/xterm.ts); false uses the public
+   * asynchronous write() (AXIOM_XTERM_ASYNC=1, read by src/cli/settings.ts).
+   */
+  syncParse: boolean;
 }
 
 export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
@@ -33,6 +39,7 @@ export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
   scrollback: 5000,
   logLimit: 20000,
   lineLimit: 1_000_000,
+  syncParse: true,
 };
 
 function colorOf(mode: 'fg' | 'bg', cell: XCell): number | string | undefined {
@@ -175,15 +182,8 @@ export class Screen {
   private inflight = 0;
   private disposed = false;
   private commitNeeded: (() => void) | undefined;
-  /**
-   * Synchronous parsing (xterm's core writeSync), when this xterm has it. The public write()
-   * parses on a setTimeout(0) — at least 1 ms in Node — after every hand-over from an idle
-   * parser: with the pump handing over ~5 ms of data at a time, one flooding session's main
-   * thread sat idle ~16% of the time (profile). The pump already bounds each hand-over, so
-   * parsing it at once is safe; writeSync's caveat (async parser handlers) does not apply: none
-   * are registered. Falls back to write() if a future xterm drops it.
-   */
-  private readonly parseNow: ((data: Uint8Array | string) => void) | undefined;
+  /** Synchronous parsing, when this xterm has it and it is wanted (see src/compat/xterm.ts). */
+  private readonly parseNow: SyncParse | undefined;
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
@@ -197,12 +197,7 @@ export class Screen {
       // flood the UI's terminal and the logs of headless and MCP runs.
       logLevel: 'off',
     });
-    const core = (this.term as unknown as { _core?: { writeSync?: (d: Uint8Array | string) => void } })._core;
-    const writeSync = core?.writeSync;
-    this.parseNow =
-      typeof writeSync === 'function' && process.env.AXIOM_XTERM_ASYNC !== '1'
-        ? (d) => writeSync.call(core, d)
-        : undefined;
+    this.parseNow = this.opts.syncParse ? xtermWriteSync(this.term) : undefined;
     this.term.onTitleChange((t) => {
       this.title = t;
     });

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claudeProfile } from '../agents/claude.js';
+import { type ClaudeSettings, claudeProfile } from '../agents/claude.js';
 import { genericProfile } from '../agents/generic.js';
 import { type AgentProfile, checkPromptText } from '../agents/profile.js';
 import type { Engine } from './engine.js';
@@ -38,12 +38,16 @@ export interface ManagerOptions {
   env?: Record<string, string | undefined>;
   /** Scrollback lines kept in memory per session. */
   scrollback?: number;
+  /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
+  syncParse?: boolean;
+  /** How the default profiles run claude (its executable, its renderer). */
+  claude?: ClaudeSettings;
   /** Signals agent processes; tests with fake PTYs inject a fake. */
   signal?: (pid: number, signal: NodeJS.Signals) => number[] | undefined;
 }
 
-export function defaultProfileFor(agent: string): AgentProfile {
-  return agent === 'claude' || agent === '' ? claudeProfile() : genericProfile(agent);
+export function defaultProfileFor(agent: string, claude: ClaudeSettings = {}): AgentProfile {
+  return agent === 'claude' || agent === '' ? claudeProfile(claude.bin, claude) : genericProfile(agent);
 }
 
 export class SessionManager extends EventEmitter implements Engine {
@@ -96,7 +100,9 @@ export class SessionManager extends EventEmitter implements Engine {
     const agent = opts.agent ?? 'claude';
     let profile: AgentProfile;
     try {
-      profile = (this.opts.profileFor ?? defaultProfileFor)(agent);
+      profile = this.opts.profileFor
+        ? this.opts.profileFor(agent)
+        : defaultProfileFor(agent, this.opts.claude);
     } catch (e) {
       profile = genericProfile('false');
       return this.addFailed(id, n, opts, profile, (e as Error).message);
@@ -155,6 +161,7 @@ export class SessionManager extends EventEmitter implements Engine {
         transcriptError: this.transcriptError,
         privateFile: (name, content) => this.writePrivate(name, content),
         scrollback: this.opts.scrollback,
+        syncParse: this.opts.syncParse,
         signal: this.opts.signal,
       },
       this.eventsFor(id),

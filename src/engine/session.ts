@@ -110,6 +110,8 @@ export interface SessionInit {
   /** Why transcripts are off for the whole run, if they are. */
   transcriptError?: string;
   scrollback?: number;
+  /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
+  syncParse?: boolean;
   /**
    * Signals the agent's processes (default: its group, its session, their descendants and every
    * process carrying the session's tag). Tests inject a fake.
@@ -204,6 +206,7 @@ export class Session {
       cols: init.cols,
       rows: init.rows,
       scrollback: init.scrollback ?? DEFAULT_SCROLLBACK,
+      syncParse: init.syncParse ?? true,
     });
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).

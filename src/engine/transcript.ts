@@ -7,8 +7,9 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** ~/.axiom; the CLI resolves AXIOM_STATE_DIR and --state-dir before it reaches the engine. */
 export function defaultStateDir(): string {
-  return process.env.AXIOM_STATE_DIR || join(homedir(), '.axiom');
+  return join(homedir(), '.axiom');
 }
 
 export function newRunId(now = new Date()): string {

@@ -9,24 +9,10 @@
  * sessions do not inherit it (NODE_ENV=production changes what `npm install` does in them).
  */
 import type { Engine } from '../engine/engine.js';
-import type { SpawnOptions } from '../engine/types.js';
+import type { RunTuiOptions } from './tui-options.js';
 
 export { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
-
-export interface RunTuiOptions {
-  /** Options for every session the UI starts (cwd, agent, agentArgs, env). */
-  spawnDefaults: SpawnOptions;
-  /** Start `parallel` sessions on `prompt` right away. */
-  initial?: { prompt: string; parallel: number };
-  /** Streams, for tests. Default: the process's. */
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  stderr?: NodeJS.WriteStream;
-  /** Restore the terminal anyway if engine.shutdown() takes longer than this (default 15 s). */
-  shutdownTimeoutMs?: number;
-  /** Listen to process signals and uncaught errors (default true; tests turn it off). */
-  handleProcessEvents?: boolean;
-}
+export type { RunTuiOptions } from './tui-options.js';
 
 /**
  * Run the interactive UI full screen until the user quits (Ctrl+C twice), a signal or a fatal

@@ -5,8 +5,8 @@ import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
 import { installInkCaches } from './ink-caches.js';
 import { BodyOverlay, BodyOverlayContext } from './overlay.js';
-import type { RunTuiOptions } from './run.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
+import type { RunTuiOptions } from './tui-options.js';
 import { FRAME_MS } from './use-engine.js';
 
 /** Frames Ink renders (keys, status changes) go out at most this often; screen output at FRAME_MS. */
@@ -23,7 +23,7 @@ interface Outcome {
 
 /** The implementation of `runTui` (see run.tsx, which loads this module lazily). */
 export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<number> {
-  if (process.env.AXIOM_INK_CACHE !== '0') await installInkCaches();
+  if (opts.inkCaches ?? true) await installInkCaches();
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;

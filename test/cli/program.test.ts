@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, splitAgentArgs } from '../../src/cli/main.js';
+import { settingsFrom } from '../../src/cli/settings.js';
 
 class Parsed extends Error {}
 
@@ -58,10 +59,11 @@ describe('the command line, imported without running', () => {
     });
   });
 
-  it('the root command gets its defaults', async () => {
+  it('the root command gets its defaults (through settingsFrom)', async () => {
     const root = await parse([]);
     expect(root.command).toBe('axiom');
-    expect(root.opts).toMatchObject({ scrollback: 2000, transcripts: true });
+    expect(root.opts).toMatchObject({ transcripts: true });
+    expect(settingsFrom(root.opts, {})).toMatchObject({ agent: 'claude', scrollback: 2000 });
   });
 
   it('a bad value is refused with a message naming the fix', async () => {

@@ -88,7 +88,7 @@ describe('real claude through axiom', () => {
 
   it('redirect during a long answer cuts it and the API receives the new direction', async () => {
     const env = await setup();
-    manager = new SessionManager({ env, stateDir: join(work, '.axiom-state') });
+    manager = new SessionManager({ env, stateDir: join(work, '.axiom-state'), claude: { bin: claudeBin() } });
     const m = manager;
     const s = m.spawn({
       prompt: 'Analyze all possible sorting algorithms in detail',
@@ -130,7 +130,7 @@ describe('real claude through axiom', () => {
 
   it('three parallel sessions stream at once; interrupting one leaves the others running', async () => {
     const env = await setup();
-    manager = new SessionManager({ env, stateDir: join(work, '.axiom-state') });
+    manager = new SessionManager({ env, stateDir: join(work, '.axiom-state'), claude: { bin: claudeBin() } });
     const m = manager;
     const ids = [1, 2, 3].map(
       () =>

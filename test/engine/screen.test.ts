@@ -141,14 +141,14 @@ describe('Screen: committing ahead of the scrollback', () => {
 describe('Screen: parsing path', () => {
   it.each([
     ['synchronous (default)', undefined],
-    ['xterm’s async write (fallback)', '1'],
-  ])('%s: same screen, done callbacks in order, query replies', async (_name, env) => {
-    const saved = process.env.AXIOM_XTERM_ASYNC;
-    if (env === undefined) delete process.env.AXIOM_XTERM_ASYNC;
-    else process.env.AXIOM_XTERM_ASYNC = env;
-    const s = new Screen({ cols: 20, rows: 4, scrollback: 10 });
-    if (saved === undefined) delete process.env.AXIOM_XTERM_ASYNC;
-    else process.env.AXIOM_XTERM_ASYNC = saved;
+    ['xterm’s async write (fallback, AXIOM_XTERM_ASYNC=1)', false],
+  ])('%s: same screen, done callbacks in order, query replies', async (_name, syncParse) => {
+    const s = new Screen({
+      cols: 20,
+      rows: 4,
+      scrollback: 10,
+      ...(syncParse === undefined ? {} : { syncParse }),
+    });
     const replies: string[] = [];
     s.onReply((d) => replies.push(d));
     const order: number[] = [];

@@ -1,0 +1,22 @@
+/** Options of runTui (run.tsx), in their own module so run.tsx and tui.tsx do not import each other. */
+import type { SpawnOptions } from '../engine/types.js';
+
+export interface RunTuiOptions {
+  /** Options for every session the UI starts (cwd, agent, agentArgs, env). */
+  spawnDefaults: SpawnOptions;
+  /** Start `parallel` sessions on `prompt` right away. */
+  initial?: { prompt: string; parallel: number };
+  /** Streams, for tests. Default: the process's. */
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+  /** Restore the terminal anyway if engine.shutdown() takes longer than this (default 15 s). */
+  shutdownTimeoutMs?: number;
+  /**
+   * Keep Ink's per-line measurement caches across renders (default true; src/compat/ink.ts).
+   * AXIOM_INK_CACHE=0, read by src/cli/settings.ts, turns it off.
+   */
+  inkCaches?: boolean;
+  /** Listen to process signals and uncaught errors (default true; tests turn it off). */
+  handleProcessEvents?: boolean;
+}
