@@ -1,3 +1,4 @@
+import type { ApplyResult, DiffTextOptions } from './git/worktree.js';
 import type {
   EngineEvents,
   OutputChunk,
@@ -42,6 +43,14 @@ export interface Engine {
   cursor(id: string): { x: number; y: number } | undefined;
   /** Plain text of everything produced since `cursor` (0 = from the start). */
   output(id: string, cursor?: number): OutputChunk;
+
+  /** The session's changes in its worktree against its base (a patch, or a diffstat). Rejects when it has no worktree. */
+  diff(id: string, opts?: DiffTextOptions): Promise<string>;
+  /**
+   * Bring the session's worktree changes into the user's tree as uncommitted changes; all or
+   * nothing (a conflict lists the files). `within`: refuse changes outside this directory.
+   */
+  apply(id: string, within?: string): Promise<ApplyResult>;
 
   on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this;
   off<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this;

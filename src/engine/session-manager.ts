@@ -11,8 +11,10 @@ import { genericProfile } from '../agents/generic.js';
 import { type AgentProfile, checkPromptText } from '../agents/profile.js';
 import type { Engine } from './engine.js';
 import { UnknownSessionError } from './engine.js';
+import type { ApplyResult, DiffTextOptions, GitOptions } from './git/worktree.js';
 import { HookServer } from './hook-server.js';
 import { nodePtyFactory, type PtyFactory } from './pty.js';
+import { ManifestWriter } from './runs.js';
 import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
 import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
 import type {
@@ -23,6 +25,8 @@ import type {
   SpawnOptions,
   StyledLine,
 } from './types.js';
+import { IDLE_STATUSES } from './types.js';
+import { Worktrees } from './worktrees.js';
 
 export interface ManagerOptions {
   ptyFactory?: PtyFactory;
@@ -44,6 +48,10 @@ export interface ManagerOptions {
   claude?: ClaudeSettings;
   /** Signals agent processes; tests with fake PTYs inject a fake. */
   signal?: (pid: number, signal: NodeJS.Signals) => number[] | undefined;
+  /** The directory the run was started in (the manifest records it). Default process.cwd(). */
+  cwd?: string;
+  /** How to run git for worktrees (tests point it elsewhere). */
+  git?: GitOptions;
 }
 
 export function defaultProfileFor(agent: string, claude: ClaudeSettings = {}): AgentProfile {
@@ -65,6 +73,10 @@ export class SessionManager extends EventEmitter implements Engine {
   readonly runDir: string | undefined;
   /** Why transcripts are off, if they are. */
   readonly transcriptError: string | undefined;
+  private readonly worktrees: Worktrees;
+  /** `runs/<run-id>/manifest.json` (when there is a run directory). */
+  private readonly manifest: ManifestWriter | undefined;
+  private readonly agentArgsOf = new Map<string, string[]>();
 
   constructor(opts: ManagerOptions = {}) {
     super();
@@ -82,6 +94,23 @@ export class SessionManager extends EventEmitter implements Engine {
     } else {
       this.transcriptError = 'transcripts disabled';
     }
+    this.worktrees = new Worktrees(
+      this.runId,
+      {
+        changed: (id) => {
+          const s = this.get(id);
+          if (!s) return;
+          this.record(s);
+          this.emit('worktree', s);
+        },
+        warn: (m) => this.emit('warning', m),
+      },
+      opts.git,
+    );
+    if (this.runDir)
+      this.manifest = new ManifestWriter(this.runDir, this.runId, opts.cwd ?? process.cwd(), (m) =>
+        this.emit('warning', m),
+      );
     if (opts.hooks !== false) {
       this.hookServer = new HookServer((ev) => this.sessions.get(ev.sessionId)?.onHook(ev.payload));
     }
@@ -116,24 +145,35 @@ export class SessionManager extends EventEmitter implements Engine {
     for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
     Object.assign(env, opts.env ?? {});
     const session = this.addSession(id, n, profile, opts, env);
+    this.agentArgsOf.set(id, opts.agentArgs ?? []);
+    this.record(this.snap(session));
     if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
       // Said once, when it first matters (nobody listens yet while the constructor runs).
       this.warnedTranscripts = true;
       this.emit('warning', `transcripts off: ${this.transcriptError}`);
     }
     const launch = () => {
-      if (this.shuttingDown) return;
+      if (this.shuttingDown || session.isEnded) return;
       session.start(profile.usesHooks && this.hookServer ? this.hookServer.urlFor(id) : undefined);
     };
-    if (profile.usesHooks && this.hookServer) {
-      this.ready().then(launch, (e: Error) => {
-        this.emit('warning', `hook channel unavailable (${e.message}); status comes from the screen`);
-        launch();
-      });
-    } else {
-      launch();
-    }
-    return session.snapshot();
+    const hooked =
+      profile.usesHooks && this.hookServer
+        ? this.ready().catch((e: Error) => {
+            this.emit('warning', `hook channel unavailable (${e.message}); status comes from the screen`);
+          })
+        : undefined;
+    // The worktree is made before the agent starts; a git problem fails this session only.
+    const placed = opts.worktree
+      ? this.worktrees.create(id, n, opts.cwd ?? process.cwd()).then(
+          (cwd) => session.relocate(cwd),
+          (e: Error) => {
+            session.fail(`worktree: ${e.message}`);
+          },
+        )
+      : undefined;
+    if (hooked || placed) void Promise.all([hooked, placed]).then(launch);
+    else launch();
+    return this.snap(session);
   }
 
   /** Create a session, register it and announce it (it is not started). */
@@ -167,7 +207,7 @@ export class SessionManager extends EventEmitter implements Engine {
       this.eventsFor(id),
     );
     this.sessions.set(id, session);
-    this.emit('session-added', session.snapshot());
+    this.emit('session-added', this.snap(session));
     return session;
   }
 
@@ -181,20 +221,31 @@ export class SessionManager extends EventEmitter implements Engine {
   ): SessionSnapshot {
     const session = this.addSession(id, n, profile, opts, {});
     session.fail(reason);
-    return session.snapshot();
+    return this.snap(session);
   }
 
   private eventsFor(id: string) {
     return {
       output: () => this.emit('output', id),
       status: (previous: SessionSnapshot['status']) => {
-        const s = this.sessions.get(id);
-        if (s) this.emit('status', s.snapshot(), previous);
+        const s = this.get(id);
+        if (!s) return;
+        this.record(s);
+        // A turn ended: its changes are in the tree now.
+        if (IDLE_STATUSES.has(s.status)) this.worktrees.scheduleRefresh(id, 0);
+        this.emit('status', s, previous);
       },
-      file: (ev: SessionSnapshot['filesWritten'][number]) => this.emit('file-written', id, ev),
+      file: (ev: SessionSnapshot['filesWritten'][number]) => {
+        this.worktrees.scheduleRefresh(id);
+        this.emit('file-written', id, ev);
+      },
       exit: () => {
-        const s = this.sessions.get(id);
-        if (s) this.emit('exit', s.snapshot());
+        const s = this.get(id);
+        if (!s) return;
+        this.record(s);
+        this.emit('exit', s);
+        // Removed if it holds nothing, kept if it holds changes.
+        void this.worktrees.settle(id);
       },
       warning: (m: string) => this.emit('warning', m),
     };
@@ -207,11 +258,12 @@ export class SessionManager extends EventEmitter implements Engine {
   }
 
   list(): SessionSnapshot[] {
-    return [...this.sessions.values()].map((s) => s.snapshot());
+    return [...this.sessions.values()].map((s) => this.snap(s));
   }
 
   get(id: string): SessionSnapshot | undefined {
-    return this.sessions.get(id)?.snapshot();
+    const s = this.sessions.get(id);
+    return s ? this.snap(s) : undefined;
   }
 
   /** The session object itself (engine-internal use and tests). */
@@ -220,7 +272,35 @@ export class SessionManager extends EventEmitter implements Engine {
   }
 
   send(id: string, text: string, opts?: SendOptions): Promise<void> {
-    return this.must(id).send(text, opts?.interrupt !== false);
+    const session = this.must(id);
+    const sent = session.send(text, opts?.interrupt !== false);
+    void sent.then(
+      () => this.record(this.snap(session), text),
+      () => undefined,
+    );
+    return sent;
+  }
+
+  diff(id: string, opts?: DiffTextOptions): Promise<string> {
+    this.must(id);
+    return this.worktrees.diff(id, opts);
+  }
+
+  apply(id: string, within?: string): Promise<ApplyResult> {
+    this.must(id);
+    return this.worktrees.apply(id, within);
+  }
+
+  /** The snapshot front ends see: the session's own, plus its worktree. */
+  private snap(s: Session): SessionSnapshot {
+    const snap = s.snapshot();
+    const wt = this.worktrees.info(s.id);
+    return wt ? { ...snap, worktree: wt } : snap;
+  }
+
+  /** Rewrite the run manifest with this session's state (`prompt`: one more prompt was sent). */
+  private record(s: SessionSnapshot, prompt?: string): void {
+    this.manifest?.update(s, { agentArgs: this.agentArgsOf.get(s.id), prompt });
   }
 
   interrupt(id: string): Promise<void> {
@@ -267,6 +347,9 @@ export class SessionManager extends EventEmitter implements Engine {
   shutdown(): Promise<void> {
     this.shuttingDown ??= (async () => {
       await Promise.all([...this.sessions.values()].map((s) => s.kill()));
+      // Worktrees without changes go; those with changes stay (axiom runs lists them).
+      await this.worktrees.settleAll();
+      this.worktrees.dispose();
       await this.hookServer?.close();
       if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
     })();

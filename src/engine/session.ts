@@ -315,6 +315,12 @@ export class Session {
     return { ok: false, reason: `${exe.reason}; ${fix}` };
   }
 
+  /** Run in another directory than first planned (its own worktree). Only before start(). */
+  relocate(cwd: string): void {
+    if (this.pty || this.exited) throw new Error(`session #${this.n} has started; it cannot move`);
+    this.init.cwd = cwd;
+  }
+
   /** Fail without starting anything (bad input found before launch). */
   fail(reason: string): void {
     if (!this.exited) this.failEarly(reason);

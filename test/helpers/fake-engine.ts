@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Engine } from '../../src/engine/engine.js';
 import { UnknownSessionError } from '../../src/engine/engine.js';
+import type { ApplyResult, DiffTextOptions } from '../../src/engine/git/worktree.js';
 import type {
   EngineEvents,
   OutputChunk,
@@ -9,6 +10,7 @@ import type {
   SessionStatus,
   SpawnOptions,
   StyledLine,
+  WorktreeInfo,
 } from '../../src/engine/types.js';
 
 /** A call recorded by FakeEngine, for assertions. */
@@ -19,6 +21,7 @@ export type FakeCall =
   | { op: 'write'; id: string; data: string }
   | { op: 'kill'; id: string }
   | { op: 'resize'; id: string; cols: number; rows: number }
+  | { op: 'apply'; id: string; within?: string }
   | { op: 'shutdown' };
 
 /**
@@ -148,6 +151,35 @@ export class FakeEngine extends EventEmitter implements Engine {
     this.must(id);
     const all = this.lines.get(id) ?? [];
     return { cursor: all.length, text: all.slice(cursor).join('\n') };
+  }
+
+  /** Patches `diff()` returns per session (a session without one rejects like the engine). */
+  readonly diffs = new Map<string, string>();
+  /** What `apply()` returns next. */
+  applyResult: ApplyResult = { ok: true, files: [] };
+
+  async diff(id: string, _opts?: DiffTextOptions): Promise<string> {
+    this.must(id);
+    const d = this.diffs.get(id);
+    if (d === undefined) throw new Error(`session #${id} has no worktree (start it with --worktree)`);
+    return d;
+  }
+
+  async apply(id: string, within?: string): Promise<ApplyResult> {
+    const s = this.must(id);
+    this.calls.push({ op: 'apply', id, within });
+    if (this.applyResult.ok && s.worktree) {
+      s.worktree = { ...s.worktree, applied: true };
+      this.emit('worktree', { ...s });
+    }
+    return this.applyResult;
+  }
+
+  /** Give a session a worktree (as the engine would after making it). */
+  setWorktree(id: string, wt: WorktreeInfo): void {
+    const s = this.must(id);
+    s.worktree = { ...wt };
+    this.emit('worktree', { ...s });
   }
 
   async shutdown(): Promise<void> {

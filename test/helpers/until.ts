@@ -29,7 +29,7 @@ export function until(
       done();
       reject(new Error(`timed out after ${ms} ms waiting for ${what}${detail ? `; ${detail()}` : ''}`));
     }, ms);
-    const unlisten = listen(m, { output: check, status: check, exit: check });
+    const unlisten = listen(m, { output: check, status: check, exit: check, worktree: check });
     const done = (): void => {
       clearTimeout(timer);
       unlisten();
