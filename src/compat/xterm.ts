@@ -3,7 +3,7 @@
  * @xterm/headless 6.0.0; marked deprecated upstream). The public write() parses on a
  * setTimeout(0), at least 1 ms in Node, after every hand-over from an idle parser: with the parse
  * pump handing over a bounded slice at a time, a flooding session's main thread sat idle between
- * slices (figures in BENCHMARKS.md, "Parsing"). The pump already bounds each hand-over, so parsing
+ * slices (BENCHMARKS.md, "What the profiles showed", item 11). The pump already bounds each hand-over, so parsing
  * it at once is safe; writeSync's caveat (async parser handlers) does not apply: none are
  * registered.
  *

@@ -1,5 +1,6 @@
-import { Box, useStdin, useStdout } from 'ink';
+import { Box, useStdout } from 'ink';
 import { type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { useRawInput } from '../compat/ink-input.js';
 import type { Engine } from '../engine/engine.js';
 import type { SessionSnapshot, SpawnOptions } from '../engine/types.js';
 import { TERMINAL_STATUSES } from '../engine/types.js';
@@ -507,7 +508,7 @@ export function App({
   };
 
   // ---- keyboard: raw events from Ink's input parser ----
-  const { setRawMode, internal_eventEmitter: inputEvents, isRawModeSupported } = useStdin();
+  const { setRawMode, events: inputEvents, isRawModeSupported } = useRawInput();
   const handlerRef = useRef<(event: string) => void>(() => {});
   const decoder = useRef(new KeyDecoder());
   handlerRef.current = (event: string) => {

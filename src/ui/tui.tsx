@@ -1,9 +1,9 @@
 import { render } from 'ink';
+import { installInkCaches } from '../compat/ink-caches.js';
 import type { Engine } from '../engine/engine.js';
 import { listen } from '../engine/listen.js';
 import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
-import { installInkCaches } from './ink-caches.js';
 import { BodyOverlay, BodyOverlayContext } from './overlay.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
 import type { RunTuiOptions } from './tui-options.js';

@@ -1,14 +1,20 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
+import { installInkCaches } from '../../src/compat/ink-caches.js';
 import { App } from '../../src/ui/App.js';
-import { installInkCaches } from '../../src/ui/ink-caches.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
-import { cleanup, render } from './helpers.js';
+import { cleanup, render } from '../ui/helpers.js';
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
 it('Ink draws the same frames with caches kept across renders, changed lines included', async () => {
+  // The pane title shows the elapsed time: a frozen clock keeps both renders in the same second
+  // however loaded the machine is.
+  vi.useFakeTimers({ toFake: ['Date'] });
   const engine = new FakeEngine();
   engine.spawn({ prompt: 'first task' });
   engine.emitOutput('1', 'hello ─ wide 漢字 and 🙂', '');
@@ -22,6 +28,7 @@ it('Ink draws the same frames with caches kept across renders, changed lines inc
   const after = render(app(), 90, 24);
   await tick();
   expect(after.lastFrame()).toBe(frameBefore);
+  vi.useRealTimers();
   // Lines that change between renders are measured again (no stale cached widths).
   after.stdin.write('typed 漢字');
   await tick();

@@ -1,4 +1,9 @@
 /**
+ * Ink internal: the prototype of the per-render `OutputCaches` in ink/build/output.js (pinned
+ * ink 6.8.0). What it buys: BENCHMARKS.md, "What the profiles showed", item 12.
+ * AXIOM_INK_CACHE=0 (src/cli/settings.ts) leaves Ink as it is; test/compat/pinned.test.ts fails
+ * loudly when the pinned Ink no longer takes the patch.
+ *
  * Ink measures and tokenizes every line of every frame again: its caches (styled characters and
  * widths per line) live in one Output object per render, so a keystroke pays for the whole
  * terminal's borders, titles and padding (a fan-in profile: ansi-tokenize + string-width ~9% of

@@ -1,0 +1,101 @@
+/**
+ * Each patch in src/compat/ reaches into a pinned library's internals and falls back silently
+ * for users when a version changes them. These tests make that loud: each fails, naming the
+ * library and the patch, when the installed version no longer takes it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import xtermHeadless from '@xterm/headless';
+import { Text, useStdin } from 'ink';
+import { useEffect } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installInkCaches } from '../../src/compat/ink-caches.js';
+import { rawInputOf } from '../../src/compat/ink-input.js';
+import { installDrain, readAhead } from '../../src/compat/node-pty.js';
+import { xtermWriteSync } from '../../src/compat/xterm.js';
+import { cleanup, render } from '../ui/helpers.js';
+
+const require = createRequire(import.meta.url);
+/** The installed version (found from the entry point: not every package exports package.json). */
+function version(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || !dir.includes(name)) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+const pinned = (name: string): string =>
+  (require('../../package.json') as { dependencies: Record<string, string> }).dependencies[name] ?? '?';
+const broke = (name: string, what: string): string =>
+  `${name} ${version(name)} (package.json pins ${pinned(name)}) no longer takes ${what}: see src/compat/ and the README's "Library patches"`;
+
+afterEach(() => cleanup());
+
+function Probe({
+  onFound,
+  onInput,
+}: {
+  onFound: (found: boolean) => void;
+  onInput: (chunk: string) => void;
+}) {
+  const input = rawInputOf(useStdin());
+  useEffect(() => {
+    onFound(input !== undefined);
+    if (input?.isRawModeSupported) input.setRawMode(true);
+    input?.events.on('input', onInput);
+    return () => void input?.events.off('input', onInput);
+  }, [input, onFound, onInput]);
+  return <Text>probe</Text>;
+}
+
+describe('library patches still apply to the pinned versions', () => {
+  it('ink: OutputCaches prototype (lasting line measurements)', async () => {
+    expect(await installInkCaches(), broke('ink', 'the OutputCaches patch (ink-caches.ts)')).toBe(true);
+  });
+
+  it('ink: useStdin().internal_eventEmitter delivers each raw stdin chunk whole', async () => {
+    const chunks: string[] = [];
+    let found: boolean | undefined;
+    const r = render(<Probe onFound={(f) => (found = f)} onInput={(c) => chunks.push(c)} />, 20, 3);
+    await new Promise((res) => setTimeout(res, 10));
+    expect(found, broke('ink', 'the raw input reader (ink-input.ts)')).toBe(true);
+    r.stdin.write('ab\x1b[A\x1b[200~x\ry\x1b[201~');
+    await new Promise((res) => setTimeout(res, 10));
+    expect(chunks.join(''), broke('ink', 'the raw input reader (ink-input.ts)')).toBe(
+      'ab\x1b[A\x1b[200~x\ry\x1b[201~',
+    );
+  });
+
+  it('@xterm/headless: Terminal._core.writeSync parses before it returns', () => {
+    const term = new xtermHeadless.Terminal({ cols: 10, rows: 2, allowProposedApi: true });
+    const parse = xtermWriteSync(term);
+    expect(parse, broke('@xterm/headless', '_core.writeSync (xterm.ts)')).toBeTypeOf('function');
+    parse?.('sync\x1b[1mB');
+    expect(
+      term.buffer.active.getLine(0)?.translateToString(true),
+      broke('@xterm/headless', 'writeSync'),
+    ).toBe('syncB');
+    term.dispose();
+  });
+
+  it('node-pty: _fd and _socket (read-ahead and the drain at exit)', async () => {
+    const pty = require('node-pty') as typeof import('node-pty');
+    const p = pty.spawn('/bin/sh', ['-c', 'printf ready; sleep 5'], { cols: 20, rows: 2, encoding: null });
+    try {
+      const got: Buffer[] = [];
+      expect(
+        readAhead(
+          p,
+          (d) => got.push(d),
+          () => false,
+        ),
+        broke('node-pty', '_fd/_socket read-ahead (node-pty.ts)'),
+      ).toBeTypeOf('function');
+      expect(
+        installDrain(p, (d) => got.push(d)),
+        broke('node-pty', '_fd/_socket drain (node-pty.ts)'),
+      ).toBe(true);
+    } finally {
+      p.kill('SIGKILL');
+    }
+  });
+});
