@@ -4,6 +4,7 @@
  * finished its turn or exited.
  */
 import type { Engine } from '../engine/engine.js';
+import { formatDiffSummary } from '../engine/git/worktree.js';
 import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
 
 export interface HeadlessOptions {
@@ -47,6 +48,7 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
       engine.off('output', onOutput);
       engine.off('status', onStatus);
       engine.off('file-written', onFile);
+      engine.off('worktree', onWorktree);
       for (const id of ids) drain(id);
       resolve(all.every(ok) ? 0 : 1);
     };
@@ -75,9 +77,16 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
       if (!wanted.has(id)) return;
       out(`[${engine.get(id)?.n ?? id}] ✎ ${ev.tool} ${ev.path}\n`);
     };
+    const placed = new Set<string>();
+    const onWorktree = (s: SessionSnapshot): void => {
+      if (!wanted.has(s.id) || s.worktree?.state !== 'ready' || placed.has(s.id)) return;
+      placed.add(s.id);
+      out(`[${s.n}] worktree ${s.worktree.path} (branch ${s.worktree.branch})\n`);
+    };
     engine.on('output', onOutput);
     engine.on('status', onStatus);
     engine.on('file-written', onFile);
+    engine.on('worktree', onWorktree);
     for (const id of ids) {
       const s = engine.get(id);
       if (s) {
@@ -88,4 +97,24 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
     }
     check();
   });
+}
+
+/** After shutdown: each session's diff summary and what became of its worktree. */
+export function printWorktreeSummary(
+  engine: Engine,
+  ids: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s),
+): void {
+  for (const id of ids) {
+    const s = engine.get(id);
+    const wt = s?.worktree;
+    if (!s || !wt) continue;
+    const what =
+      wt.state === 'kept'
+        ? `kept in ${wt.path} (branch ${wt.branch}): axiom diff ${s.n}, axiom apply ${s.n}`
+        : wt.state === 'removed'
+          ? 'worktree removed'
+          : `worktree ${wt.state}`;
+    out(`[${s.n}] ${formatDiffSummary(wt.diff)}: ${what}\n`);
+  }
 }

@@ -9,9 +9,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
 import { SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
-import { runHeadless } from './headless.js';
+import { registerApply } from './commands/apply.js';
+import { registerClean } from './commands/clean.js';
+import { registerDiff } from './commands/diff.js';
+import { registerRuns } from './commands/runs.js';
+import { printWorktreeSummary, runHeadless } from './headless.js';
 import { installLifecycle } from './lifecycle.js';
 import { type Settings, type SettingsFlags, settingsFrom } from './settings.js';
+import { chooseWorktree } from './worktree-mode.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -36,6 +41,7 @@ function positiveInt(max: number) {
 export function makeManager(s: Settings): SessionManager {
   return new SessionManager({
     stateDir: s.stateDir,
+    cwd: s.cwd,
     scrollback: s.scrollback,
     syncParse: s.fallbacks.xtermSyncParse,
     claude: { bin: s.claudeBin, fullscreen: s.claudeFullscreen },
@@ -55,6 +61,12 @@ async function runUiOrHeadless(
 ): Promise<number> {
   // runTui restores the terminal itself; this is the process-level net for every mode (and the
   // SIGHUP path, which must end by the signal: see lifecycle.ts).
+  const choice = await chooseWorktree(settings.worktree, initial?.parallel ?? 1, settings.cwd);
+  if (!choice.ok) {
+    process.stderr.write(`axiom: ${choice.message}\n`);
+    return 2;
+  }
+  defaults.worktree = choice.on;
   const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
   try {
     if (!headless) {
@@ -76,6 +88,7 @@ async function runUiOrHeadless(
       ids.push(manager.spawn({ ...defaults, prompt: initial.prompt }).id);
     const code = await runHeadless(manager, ids);
     await manager.shutdown();
+    printWorktreeSummary(manager, ids);
     if (manager.runDir) process.stderr.write(`axiom: transcripts in ${manager.runDir}\n`);
     return code;
   } finally {
@@ -99,6 +112,11 @@ export function buildProgram(agentArgs: string[] = []): Command {
     .option('--cwd <dir>', 'working directory for new sessions')
     .option('--state-dir <dir>', 'where transcripts go (default $AXIOM_STATE_DIR or ~/.axiom)')
     .option('--no-transcripts', 'do not write transcripts to disk')
+    .option(
+      '--worktree',
+      'give each session its own git worktree (default when --parallel > 1 in a repository)',
+    )
+    .option('--no-worktree', 'run every session in the working directory itself')
     .addOption(
       new Option(
         '--scrollback <lines>',
@@ -121,7 +139,9 @@ Examples:
     )
     .action(async (opts: SettingsFlags, cmd: Command) => {
       if (cmd.args.length > 0) {
-        cmd.error(`axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp; see axiom --help)`);
+        cmd.error(
+          `axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp, runs, diff, apply, clean; see axiom --help)`,
+        );
       }
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         process.stderr.write(
@@ -187,6 +207,10 @@ Examples:
       process.exitCode = 0;
     });
 
+  registerRuns(program);
+  registerDiff(program);
+  registerApply(program);
+  registerClean(program);
   return program;
 }
 

@@ -16,6 +16,11 @@ export interface Settings {
   stateDir: string | false;
   /** Scrollback lines kept in memory per pane. Flag --scrollback, env AXIOM_SCROLLBACK. */
   scrollback: number;
+  /**
+   * A git worktree per session. Flags --worktree / --no-worktree; 'auto' (the default): on when
+   * more than one session starts on one prompt inside a git work tree (see cli/worktree-mode.ts).
+   */
+  worktree: boolean | 'auto';
   /** The claude executable. Env AXIOM_CLAUDE_BIN. */
   claudeBin: string;
   /** Let claude use its full-screen renderer (panes then keep no scrollback). Env AXIOM_CLAUDE_FULLSCREEN=1. */
@@ -41,6 +46,8 @@ export interface SettingsFlags {
   transcripts?: boolean;
   /** Already validated by commander (it also reads AXIOM_SCROLLBACK). */
   scrollback?: number;
+  /** --worktree gives true, --no-worktree false. */
+  worktree?: boolean;
 }
 
 /**
@@ -64,6 +71,7 @@ export function settingsFrom(
     cwd: resolve(flags.cwd ?? base.cwd ?? process.cwd()),
     stateDir,
     scrollback: flags.scrollback ?? base.scrollback ?? DEFAULT_SCROLLBACK,
+    worktree: flags.worktree ?? base.worktree ?? 'auto',
     claudeBin: env.AXIOM_CLAUDE_BIN || base.claudeBin || 'claude',
     claudeFullscreen: env.AXIOM_CLAUDE_FULLSCREEN === '1' || (base.claudeFullscreen ?? false),
     fallbacks,

@@ -11,10 +11,13 @@ describe('settingsFrom: flags over environment over a base (config file) over de
       cwd: process.cwd(),
       stateDir: join(homedir(), '.axiom'),
       scrollback: 2000,
+      worktree: 'auto',
       claudeBin: 'claude',
       claudeFullscreen: false,
       fallbacks: { inkCaches: true, xtermSyncParse: true },
     });
+    expect(settingsFrom({ worktree: false }, {}, { worktree: true }).worktree).toBe(false);
+    expect(settingsFrom({}, {}, { worktree: true }).worktree).toBe(true);
   });
 
   it('the environment fills what flags leave out; a base fills what both leave out', () => {
