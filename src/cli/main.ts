@@ -4,8 +4,8 @@
  * runs nothing: `bin/axiom.js` calls main(), tests call buildProgram() or main() themselves.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { listen } from '../engine/listen.js';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
 import { SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
@@ -48,6 +48,14 @@ export function makeManager(s: Settings): SessionManager {
   });
 }
 
+/**
+ * Engine warnings (transcripts off and why, a hook channel that failed) as one stderr line each,
+ * for the front ends without a screen of their own (headless, MCP). Returns the undo.
+ */
+function warnOnStderr(manager: SessionManager, prefix: string): () => void {
+  return listen(manager, { warning: (m: string) => void process.stderr.write(`${prefix}: ${m}\n`) });
+}
+
 function spawnDefaults(s: Settings, agentArgs: string[]): SpawnOptions {
   return { agent: s.agent, agentArgs, cwd: s.cwd };
 }
@@ -82,12 +90,14 @@ async function runUiOrHeadless(
       process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
       return 2;
     }
+    const unwarn = warnOnStderr(manager, 'axiom');
     await manager.ready();
     const ids: string[] = [];
     for (let i = 0; i < initial.parallel; i++)
       ids.push(manager.spawn({ ...defaults, prompt: initial.prompt }).id);
     const code = await runHeadless(manager, ids);
     await manager.shutdown();
+    unwarn();
     printWorktreeSummary(manager, ids);
     if (manager.runDir) process.stderr.write(`axiom: transcripts in ${manager.runDir}\n`);
     return code;
@@ -187,12 +197,20 @@ Examples:
     .option('--max-sessions <n>', 'most sessions at once', positiveInt(256), 8)
     .action(async (_o: unknown, cmd: Command) => {
       const all = cmd.optsWithGlobals<SettingsFlags & { root?: string; maxSessions: number }>();
+      const { runMcpStdio, resolveRoot } = await import('../mcp/index.js');
+      let root: string;
+      try {
+        root = resolveRoot(all.root ?? process.cwd());
+      } catch (e) {
+        process.stderr.write(`axiom mcp: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
       const settings = settingsFrom(all);
       const manager = makeManager(settings);
       const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
+      const unwarn = warnOnStderr(manager, 'axiom mcp');
       try {
-        const { runMcpStdio } = await import('../mcp/index.js');
-        const root = resolve(all.root ?? process.cwd());
         await manager.ready();
         await runMcpStdio(manager, {
           root,
@@ -202,6 +220,7 @@ Examples:
         });
       } finally {
         await manager.shutdown();
+        unwarn();
         uninstall();
       }
       process.exitCode = 0;

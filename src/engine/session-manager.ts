@@ -88,8 +88,7 @@ export class SessionManager extends EventEmitter implements Engine {
       try {
         this.runDir = createRunDir(opts.stateDir ?? defaultStateDir(), this.runId);
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        this.transcriptError = `cannot create transcript directory: ${err.code ?? ''} ${err.message}`.trim();
+        this.transcriptError = (e as Error).message;
       }
     } else {
       this.transcriptError = 'transcripts disabled';

@@ -3,9 +3,9 @@
  * rendering of stable lines (`<n>.txt`). Directories are 0700, files 0600. A write failure
  * (read-only dir, disk full) turns the transcript off with a reason; the session keeps running.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, statSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** ~/.axiom; the CLI resolves AXIOM_STATE_DIR and --state-dir before it reaches the engine. */
 export function defaultStateDir(): string {
@@ -17,10 +17,50 @@ export function newRunId(now = new Date()): string {
   return `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}-${process.pid}`;
 }
 
-/** Create `<stateDir>/runs/<runId>` (0700). Returns the path or throws with a readable message. */
+/** What the user can do when the transcript directory cannot be made. */
+const STATE_DIR_FIX = 'pass --state-dir <a writable directory> (or AXIOM_STATE_DIR), or --no-transcripts';
+
+/**
+ * `mkdir -p` with `mode` on every directory it creates. Node's own `{recursive: true}` loops
+ * forever at 100% CPU where mkdir says ENOENT under an existing parent (`/proc/self/x/y`): here
+ * each missing level is created once, parent first, and the first failure is thrown.
+ */
+function makeDirs(dir: string, mode: number): void {
+  const missing: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (e) {
+      // ENOTDIR: an ancestor is a file; walk up to it to say which.
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(d) === d) throw e;
+      missing.push(d);
+      continue;
+    }
+    if (!isDir)
+      throw Object.assign(new Error(`${d} is not a directory`), { code: 'ENOTDIR' as const, path: d });
+    break;
+  }
+  for (const d of missing.reverse()) mkdirSync(d, { mode });
+}
+
+/**
+ * Create `<stateDir>/runs/<runId>` (0700). Returns the path, or throws an Error whose message is
+ * one line saying why and naming the fix (`cannot create transcript directory: ENOTDIR: …`).
+ * Never hangs, whatever `stateDir` is (a file, /dev/full, read-only, inside /proc).
+ */
 export function createRunDir(stateDir: string, runId: string): string {
   const dir = join(stateDir, 'runs', runId);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    makeDirs(dir, 0o700);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const code = err.code ?? 'error';
+    // Node's messages start with the code ("EACCES: permission denied, mkdir '/x'").
+    const detail = err.message.startsWith(`${code}: `) ? err.message.slice(code.length + 2) : err.message;
+    throw new Error(`cannot create transcript directory: ${code}: ${detail}; ${STATE_DIR_FIX}`);
+  }
   return dir;
 }
 

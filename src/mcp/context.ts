@@ -64,13 +64,31 @@ export function defaultLog(line: string): void {
   process.stderr.write(`axiom mcp: ${line}\n`);
 }
 
+/**
+ * `dir` resolved (symlinks too), or an Error whose message is one line naming the fix when it is
+ * not an existing directory.
+ */
+export function resolveRoot(dir: string): string {
+  const abs = path.resolve(dir);
+  let root: string;
+  try {
+    root = realpathSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+    throw new Error(`--root ${abs} ${why}; create it or pass --root <an existing directory>`);
+  }
+  if (!statSync(root).isDirectory())
+    throw new Error(`--root is not a directory: ${root}; pass --root <a directory> (sessions run inside it)`);
+  return root;
+}
+
 /** Build the tool context. Throws when `root` is not an existing directory. */
 export function createToolContext(engine: Engine, opts: AxiomMcpOptions): ToolContext {
   if (!Number.isInteger(opts.maxSessions) || opts.maxSessions < 1) {
     throw new Error(`maxSessions must be a positive integer (got ${opts.maxSessions})`);
   }
-  const root = realpathSync(path.resolve(opts.root));
-  if (!statSync(root).isDirectory()) throw new Error(`--root is not a directory: ${root}`);
+  const root = resolveRoot(opts.root);
   return {
     engine,
     root,

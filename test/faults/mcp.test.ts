@@ -368,6 +368,27 @@ describe.skipIf(!BUILT)('axiom mcp over stdio, under abuse', () => {
     }
   });
 
+  it('a state dir inside /proc: one stderr line says transcripts are off and why; axiom_status shows it', async () => {
+    // Node's recursive mkdir used to spin at 100% CPU here before the server even answered.
+    const s = await start(agent('input'), ['--state-dir', '/proc/self/nope']);
+    const spawned = await s.call('axiom_spawn', { prompt: 'hello' });
+    const id = tasksOf(spawned)[0]?.id as string;
+    await readUntil(s, id, (t) => t.includes('GOT 5'), 'the prompt');
+    const st = (await s.call('axiom_status', { taskId: id })).structuredContent?.tasks as Array<{
+      transcriptError?: string;
+      transcriptPath?: string;
+    }>;
+    expect(st[0]?.transcriptPath).toBeUndefined();
+    expect(st[0]?.transcriptError).toMatch(
+      /^cannot create transcript directory: ENOENT: .*--no-transcripts$/,
+    );
+    const lines = s.stderr
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('transcripts off'));
+    expect(lines).toEqual([`axiom mcp: transcripts off: ${st[0]?.transcriptError}`]);
+  });
+
   it('a 10 MB line is served in bounded pieces (truncated, pointing at the transcript)', async () => {
     const s = await start(agent('emit bigline 10000000 wait'));
     const spawned = await s.call('axiom_spawn', { prompt: 'go' });

@@ -323,7 +323,7 @@ describe('runMcpStdio over stdio streams', () => {
         stdout: new PassThrough(),
         handleSignals: false,
       }),
-    ).rejects.toThrow(/ENOENT/);
+    ).rejects.toThrow(/^--root \S+\/nope does not exist; create it or pass --root <an existing directory>$/);
     expect(() =>
       createMcpServer(f.engine, {
         root: `${f.root}/file.txt`,

@@ -38,6 +38,17 @@ describe('App: panes', () => {
     expect(frameFits(f, 120, 30)).toEqual([]);
   });
 
+  it('shows an engine warning (transcripts off and why) on the event line', async () => {
+    const engine = engineWith('task');
+    const h = setup({ engine, cols: 160, rows: 30 });
+    engine.emit(
+      'warning',
+      'transcripts off: cannot create transcript directory: ENOTDIR: /x is not a directory',
+    );
+    await h.settle();
+    expect(h.frame()).toContain('transcripts off: cannot create transcript directory: ENOTDIR');
+  });
+
   it('shows every status word', async () => {
     const engine = engineWith('task');
     const h = setup({ engine });

@@ -17,6 +17,7 @@ const TaskSchema = z.object({
   reason: z.string().optional().describe('Why it is WAITING, FAILED or EXITED'),
   exitCode: z.number().nullable().optional(),
   transcriptPath: z.string().optional().describe('Raw transcript of everything the session printed'),
+  transcriptError: z.string().optional().describe('Why this session has no transcript on disk'),
   sendError: z.string().optional().describe('Why the last redirect sent by this server failed'),
 });
 export type TaskInfo = z.infer<typeof TaskSchema>;
@@ -37,6 +38,7 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
     ...(s.reason ? { reason: s.reason } : {}),
     ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
     ...(s.transcriptPath ? { transcriptPath: s.transcriptPath } : {}),
+    ...(s.transcriptError ? { transcriptError: s.transcriptError } : {}),
     ...(sendError ? { sendError } : {}),
   };
 }

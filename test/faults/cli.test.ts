@@ -1,0 +1,142 @@
+/**
+ * Bad input to the built command line (`node bin/axiom.js`): a state directory that cannot hold
+ * transcripts, an MCP root that is missing or a file. Each gets one line on stderr naming the fix,
+ * never a stack trace and never a hang; no process is left.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitNoProcesses } from '../helpers/procs.js';
+import { agent, BIN, BUILT, TAG_VAR, tempDir } from './helpers.js';
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI to its end; SIGKILL it (and fail) past `ms`. Waits until none of its processes is left. */
+async function axiom(args: string[], ms = 20_000, stdin = ''): Promise<Run> {
+  const tag = randomUUID();
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, [TAG_VAR]: tag },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.on('error', () => {});
+  child.stdin.end(stdin);
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('exit', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(timer);
+  await waitNoProcesses(TAG_VAR, tag, 8000);
+  if (signal === 'SIGKILL')
+    throw new Error(`axiom ${args.join(' ')} hung (killed after ${ms} ms): ${stderr}`);
+  return { code, signal, stdout, stderr };
+}
+
+const dirs: Array<{ remove(): void }> = [];
+afterAll(() => {
+  for (const d of dirs) d.remove();
+});
+
+function scratch(): string {
+  const d = tempDir('axiom-fault-cli-');
+  dirs.push(d);
+  return d.path;
+}
+
+/** Whether this machine lets the tests mount a tmpfs (root in a container usually may). */
+const mountable = (() => {
+  const probe = tempDir('axiom-tmpfs-probe-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe.path], { stdio: 'ignore' });
+    execFileSync('umount', [probe.path], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.remove();
+  }
+})();
+
+const STACK = /^\s+at /m;
+
+describe.skipIf(!BUILT)('a state directory that cannot hold transcripts', () => {
+  /** Each kind of unusable state dir, with the error code the line must name. */
+  function cases(): Array<[string, string, RegExp]> {
+    const file = join(scratch(), 'a-file');
+    writeFileSync(file, 'not a directory');
+    return [
+      // Node's mkdir {recursive: true} loops forever at 100% CPU here.
+      ['inside /proc', '/proc/self/nope/state', /ENOENT/],
+      ['a file', file, /ENOTDIR: .*a-file is not a directory/],
+      ['/dev/full', '/dev/full', /ENOTDIR: \/dev\/full is not a directory/],
+    ];
+  }
+
+  it('headless: one line says transcripts are off and why, the session runs, nothing hangs', async () => {
+    for (const [what, dir, why] of cases()) {
+      const r = await axiom([
+        'spawn',
+        '--headless',
+        '--state-dir',
+        dir,
+        '--agent',
+        agent('input'),
+        'hello there',
+      ]);
+      const lines = r.stderr.split('\n').filter((l) => /transcripts off/.test(l));
+      expect(lines, what).toHaveLength(1);
+      expect(lines[0], what).toMatch(/^axiom: transcripts off: cannot create transcript directory: /);
+      expect(lines[0], what).toMatch(why);
+      expect(lines[0], what).toMatch(/; pass --state-dir <a writable directory> .*or --no-transcripts$/);
+      expect(r.stderr, what).not.toMatch(STACK);
+      // The session itself ran: the agent got the prompt.
+      expect(r.stdout, what).toMatch(/\[1\] GOT 11 /);
+    }
+  });
+
+  it.skipIf(!mountable)(
+    'headless: a read-only state dir (a read-only tmpfs) is said the same way',
+    async () => {
+      const mnt = scratch();
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mnt]);
+      try {
+        const r = await axiom(['spawn', '--headless', '--state-dir', mnt, '--agent', agent('input'), 'hi']);
+        const lines = r.stderr.split('\n').filter((l) => /transcripts off/.test(l));
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toMatch(/cannot create transcript directory: EROFS: read-only file system/);
+        expect(r.stdout).toMatch(/\[1\] GOT 2 /);
+      } finally {
+        execFileSync('umount', [mnt]);
+      }
+    },
+  );
+});
+
+describe.skipIf(!BUILT)('axiom mcp --root', () => {
+  it('a missing path or a file: one line naming the fix, exit 2, no stack trace', async () => {
+    const dir = scratch();
+    const file = join(dir, 'file.txt');
+    writeFileSync(file, 'x');
+    const missing = await axiom(['mcp', '--root', join(dir, 'nope')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toBe(
+      `axiom mcp: --root ${join(dir, 'nope')} does not exist; create it or pass --root <an existing directory>\n`,
+    );
+    const notDir = await axiom(['mcp', '--root', file]);
+    expect(notDir.code).toBe(2);
+    expect(notDir.stderr).toBe(
+      `axiom mcp: --root is not a directory: ${file}; pass --root <a directory> (sessions run inside it)\n`,
+    );
+  });
+});
