@@ -5,6 +5,7 @@
  */
 import xtermHeadless from '@xterm/headless';
 import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
+import { CELL_WIDTHS_VERSION, ClusterWidths } from './cell-widths.js';
 import type { StyledLine, StyledSpan } from './types.js';
 
 const { Terminal } = xtermHeadless;
@@ -197,6 +198,9 @@ export class Screen {
       // flood the UI's terminal and the logs of headless and MCP runs.
       logLevel: 'off',
     });
+    // Emoji and clusters as wide as the agents and today's terminals draw them (cell-widths.ts).
+    this.term.unicode.register(new ClusterWidths());
+    this.term.unicode.activeVersion = CELL_WIDTHS_VERSION;
     this.parseNow = this.opts.syncParse ? xtermWriteSync(this.term) : undefined;
     this.term.onTitleChange((t) => {
       this.title = t;
@@ -367,9 +371,13 @@ export class Screen {
     for (let x = 0; x <= last; x++) {
       const c = line.getCell(x, cell);
       if (!c) break;
-      if (c.getWidth() === 0) continue; // second half of a wide char
+      const width = c.getWidth();
+      if (width === 0) continue; // second half of a wide char
       const ch = c.getChars() || ' ';
       const span: StyledSpan = { text: ch };
+      // A cell that is not one 1-cell code unit says how wide xterm laid it out (see StyledSpan).
+      const cluster = width !== 1 || ch.length !== 1;
+      if (cluster) span.width = width;
       const fg = colorOf('fg', c);
       const bg = colorOf('bg', c);
       if (fg !== undefined) span.fg = fg;
@@ -380,10 +388,10 @@ export class Screen {
       if (c.isUnderline()) span.underline = true;
       if (c.isInverse()) span.inverse = true;
       if (c.isStrikethrough()) span.strikethrough = true;
-      if (cur && sameStyle(cur, span)) cur.text += ch;
+      if (!cluster && cur && cur.width === undefined && sameStyle(cur, span)) cur.text += ch;
       else {
-        cur = span;
-        spans.push(cur);
+        spans.push(span);
+        cur = cluster ? undefined : span;
       }
     }
     return spans;

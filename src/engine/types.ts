@@ -19,9 +19,15 @@ export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['EXITED', 
 /** Statuses in which the agent is idle and waiting for the next prompt. */
 export const IDLE_STATUSES: ReadonlySet<SessionStatus> = new Set(['COMPLETED', 'INTERRUPTED']);
 
-/** One run of same-styled text on a screen line. Colors: undefined = default, number = palette 0-255, string = '#rrggbb'. */
+/**
+ * One run of same-styled text on a screen line. Colors: undefined = default, number = palette
+ * 0-255, string = '#rrggbb'. Widths are the terminal's own layout, never guessed from the text:
+ * without `width`, every UTF-16 code unit of `text` is one 1-cell character; with `width`,
+ * `text` is one cell's content (a wide character or a grapheme cluster) covering `width` cells.
+ */
 export interface StyledSpan {
   text: string;
+  width?: number;
   fg?: number | string;
   bg?: number | string;
   bold?: boolean;

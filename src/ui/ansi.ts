@@ -5,6 +5,7 @@
  */
 
 import type { StyledSpan } from '../engine/types.js';
+import { guard, portable } from './cells.js';
 
 /** 0 = no color, 1 = 16 colors, 2 = 256 colors, 3 = truecolor. */
 export type ColorLevel = 0 | 1 | 2 | 3;
@@ -127,21 +128,26 @@ function spanParams(s: StyledSpan, level: ColorLevel): string {
 
 /**
  * One line of spans as an ANSI string. Attributes (bold, inverse …) are kept even without
- * color support; every styled run starts from a reset, and the line ends reset.
+ * color support; every styled run starts from a reset, and the line ends reset. With `guarded`
+ * (drawing on the real terminal), cells whose width terminals disagree on are written so that
+ * they cannot move the cells after them (cells.ts); Ink, which measures text itself, gets them
+ * plain.
  */
-export function spansToAnsi(spans: readonly StyledSpan[], level: ColorLevel): string {
+export function spansToAnsi(spans: readonly StyledSpan[], level: ColorLevel, guarded = false): string {
   let out = '';
   let styled = false;
   for (const s of spans) {
     if (s.text === '') continue;
     const params = spanParams(s, level);
+    const text =
+      guarded && s.width !== undefined && !portable(s.text, s.width) ? guard(s.text, s.width) : s.text;
     if (params) {
-      out += `\x1b[0;${params}m${s.text}`;
+      out += `\x1b[0;${params}m${text}`;
       styled = true;
     } else {
       if (styled) out += '\x1b[0m';
       styled = false;
-      out += s.text;
+      out += text;
     }
   }
   if (styled) out += '\x1b[0m';

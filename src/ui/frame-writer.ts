@@ -21,6 +21,7 @@
  */
 
 import { EventEmitter } from 'node:events';
+import { unguard } from './cells.js';
 import type { BodyOverlay } from './overlay.js';
 import { stringWidth } from './width.js';
 
@@ -30,8 +31,8 @@ export const ESU = '\x1b[?2026l';
 // CSI … final byte, OSC … BEL/ST, and two-byte ESC sequences.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
-/** Display width of a line that may hold ANSI styles. */
-export const visibleWidth = (line: string) => stringWidth(line.replace(ANSI, ''));
+/** Display width of a line that may hold ANSI styles and guarded cells (cells.ts). */
+export const visibleWidth = (line: string) => stringWidth(unguard(line).replace(ANSI, ''));
 
 export interface TerminalLike {
   write(data: string): boolean;

@@ -22,8 +22,7 @@ import { createContext } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { StyledLine } from '../engine/types.js';
 import { type ColorLevel, spansToAnsi } from './ansi.js';
-import { clipLine } from './components/ScreenLine.js';
-import { stringWidth } from './width.js';
+import { clipLine, spansWidth } from './components/ScreenLine.js';
 
 const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF
 const ROW_BASE = 0xe100; // rows: U+E100–U+F8FF
@@ -48,8 +47,13 @@ export interface BodyRow {
   used: number;
 }
 
-/** The rows of a body: the session's screen clipped to the body, cursor drawn, as ANSI. */
-export function bodyRows(spec: BodySpec): BodyRow[] {
+/**
+ * The rows of a body: the session's screen clipped to the body, cursor drawn, as ANSI. Widths
+ * are the screen's own cells (never re-measured), so a row is exactly as wide as the pane says;
+ * `guarded` (the frame writer's path) also pins each cell whose width terminals disagree on to
+ * its place (cells.ts), so no text can move a border.
+ */
+export function bodyRows(spec: BodySpec, guarded = false): BodyRow[] {
   const { engine, id, scroll, cols, rows, showCursor, colorLevel } = spec;
   let screen: StyledLine[] = [];
   let cursor: { x: number; y: number } | undefined;
@@ -62,9 +66,7 @@ export function bodyRows(spec: BodySpec): BodyRow[] {
   const out: BodyRow[] = [];
   for (let y = 0; y < rows; y++) {
     const spans = clipLine(screen[y] ?? [], cols, cursor && cursor.y === y ? cursor.x : undefined);
-    let used = 0;
-    for (const s of spans) used += stringWidth(s.text);
-    out.push({ ansi: spansToAnsi(spans, colorLevel), used: Math.min(used, cols) });
+    out.push({ ansi: spansToAnsi(spans, colorLevel, guarded), used: Math.min(spansWidth(spans), cols) });
   }
   return out;
 }
@@ -94,7 +96,7 @@ export class BodyOverlay {
 
   /** The body in `slot` shows `spec` (drawn now); returns its markers, one per row. */
   show(slot: number, spec: BodySpec): string[] {
-    this.bodies.set(slot & 0xff, { spec, rows: bodyRows(spec) });
+    this.bodies.set(slot & 0xff, { spec, rows: bodyRows(spec, true) });
     return Array.from({ length: spec.rows }, (_, y) => BodyOverlay.marker(slot, y));
   }
 
@@ -117,7 +119,7 @@ export class BodyOverlay {
   update(): void {
     if (this.dirty.size === 0) return;
     for (const body of this.bodies.values()) {
-      if (this.dirty.has(body.spec.id)) body.rows = bodyRows(body.spec);
+      if (this.dirty.has(body.spec.id)) body.rows = bodyRows(body.spec, true);
     }
     this.dirty.clear();
   }

@@ -12,6 +12,7 @@ import type {
   StyledLine,
   WorktreeInfo,
 } from '../../src/engine/types.js';
+import { stringWidth } from '../../src/ui/width.js';
 
 /** A call recorded by FakeEngine, for assertions. */
 export type FakeCall =
@@ -28,6 +29,25 @@ export type FakeCall =
  * An in-memory Engine for front-end tests: no processes. Tests drive it with
  * `emitOutput`, `setStatus`, `addFile` and read `calls`.
  */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * A line of plain text as a real screen's styled line (see StyledSpan): 1-cell single code units
+ * in runs, every other cluster a span of its own with its width.
+ */
+export function cellSpans(text: string): StyledLine {
+  const out: StyledLine = [];
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    const last = out[out.length - 1];
+    if (w === 1 && segment.length === 1) {
+      if (last && last.width === undefined) last.text += segment;
+      else out.push({ text: segment });
+    } else if (w > 0) out.push({ text: segment, width: w });
+  }
+  return out;
+}
+
 export class FakeEngine extends EventEmitter implements Engine {
   readonly calls: FakeCall[] = [];
   private readonly sessions = new Map<string, SessionSnapshot>();
@@ -132,7 +152,7 @@ export class FakeEngine extends EventEmitter implements Engine {
     const all = this.lines.get(id) ?? [];
     const end = Math.max(0, all.length - scrollback);
     const start = Math.max(0, end - s.rows);
-    const view = all.slice(start, end).map((text) => [{ text }]);
+    const view = all.slice(start, end).map(cellSpans);
     while (view.length < s.rows) view.push([]);
     return view;
   }

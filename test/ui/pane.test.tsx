@@ -111,7 +111,15 @@ describe('styled screen lines', () => {
       { text: ' xyz', fg: 2 },
     ]);
     expect(clipLine(line, 3)).toEqual([{ text: 'abc', bold: true }]);
-    expect(clipLine([{ text: '中文字' }], 5)).toEqual([{ text: '中文' }]);
+    const wide = [
+      { text: '中', width: 2 },
+      { text: '文', width: 2 },
+      { text: '字', width: 2 },
+    ];
+    expect(clipLine(wide, 5)).toEqual([
+      { text: '中', width: 2 },
+      { text: '文', width: 2 },
+    ]);
   });
 
   it('draws the cursor as an inverse cell, also past the end of the text', () => {
