@@ -58,6 +58,28 @@ export class Tmux {
     }
   }
 
+  /**
+   * Cells tmux itself gives `text` printed on one line: its own width rules (wcwidth, its
+   * cluster handling), not ours. Prints it in a scratch session of this server, waits for an
+   * end marker on screen, and reads the cursor column.
+   */
+  async measure(text: string): Promise<number> {
+    const end = '#END#';
+    const file = join(this.dir, `measure-${this.socket}.txt`);
+    writeFileSync(file, `${text}${end}`);
+    this.tmux('new-session', '-d', '-s', 'measure', '-x', '500', '-y', '3', `cat '${file}'; exec sleep 60`);
+    try {
+      const deadline = Date.now() + 10000;
+      while (!this.tmux('capture-pane', '-p', '-t', 'measure').includes(end)) {
+        if (Date.now() > deadline) throw new Error(`tmux never printed ${JSON.stringify(text)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return Number(this.tmux('display', '-p', '-t', 'measure', '#{cursor_x}').trim()) - end.length;
+    } finally {
+      this.tmux('kill-session', '-t', 'measure');
+    }
+  }
+
   /** Type literal text. */
   type(text: string): void {
     this.tmux('send-keys', '-t', this.session, '-l', text);
