@@ -28,6 +28,28 @@ export function claudeHookSettings(hookUrl: string): string {
   return JSON.stringify({ hooks });
 }
 
+/**
+ * What a PermissionRequest hook asks about, in a few words: "Write fib.go" (the path relative to
+ * the session's cwd when inside it), "Bash npm test", or just the tool's name.
+ */
+export function permissionSubject(payload: Record<string, unknown>, cwd: string): string {
+  const tool = typeof payload.tool_name === 'string' && payload.tool_name ? payload.tool_name : 'a tool';
+  const input = payload.tool_input;
+  if (typeof input !== 'object' || input === null) return tool;
+  const fields = input as Record<string, unknown>;
+  const path = fields.file_path ?? fields.notebook_path;
+  if (typeof path === 'string' && path) {
+    const prefix = cwd.endsWith('/') ? cwd : `${cwd}/`;
+    return `${tool} ${path.startsWith(prefix) ? path.slice(prefix.length) : path}`;
+  }
+  const command = fields.command;
+  if (typeof command === 'string' && command.trim()) {
+    const line = command.trim().split('\n')[0] ?? '';
+    return `${tool} ${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
+  }
+  return tool;
+}
+
 const BUSY = /esc to interrupt|ctrl\+c to interrupt/i;
 const PERMISSION = /Do you want to (make this edit|create|proceed|allow|run)|❯\s*1\.\s*Yes/;
 const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;

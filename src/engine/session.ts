@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { permissionSubject } from '../agents/claude.js';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
 import {
@@ -558,8 +559,11 @@ export class Session {
         if (this.status === 'WAITING' && this.reason?.startsWith('permission')) this.setStatus('RUNNING');
         break;
       case 'PermissionRequest': {
-        const tool = typeof payload.tool_name === 'string' ? payload.tool_name : 'a tool';
-        this.setStatus('WAITING', `permission needed for ${tool}: answer the dialog`);
+        const cwd = typeof payload.cwd === 'string' ? payload.cwd : this.init.cwd;
+        this.setStatus(
+          'WAITING',
+          `permission needed for ${permissionSubject(payload, cwd)}: answer the dialog`,
+        );
         break;
       }
       case 'PostToolUse': {

@@ -5,6 +5,7 @@ import {
   claudeProfile,
   claudeStableRows,
   detectClaude,
+  permissionSubject,
 } from '../../src/agents/claude.js';
 import { splitCommandLine, typeAndSubmit } from '../../src/agents/profile.js';
 
@@ -183,5 +184,23 @@ describe('splitCommandLine', () => {
     ]);
     expect(splitCommandLine(`x ""`)).toEqual(['x', '']);
     expect(() => splitCommandLine(`x "open`)).toThrow(/unterminated/);
+  });
+});
+
+describe('permissionSubject', () => {
+  it('names the tool and what it touches, relative to the cwd', () => {
+    expect(permissionSubject({ tool_name: 'Write', tool_input: { file_path: '/w/fib.go' } }, '/w')).toBe(
+      'Write fib.go',
+    );
+    expect(permissionSubject({ tool_name: 'Edit', tool_input: { file_path: '/elsewhere/a.ts' } }, '/w')).toBe(
+      'Edit /elsewhere/a.ts',
+    );
+    expect(permissionSubject({ tool_name: 'Bash', tool_input: { command: 'npm test\nrm x' } }, '/w')).toBe(
+      'Bash npm test',
+    );
+    expect(permissionSubject({ tool_name: 'WebFetch', tool_input: { url: 'x' } }, '/w')).toBe('WebFetch');
+    expect(permissionSubject({}, '/w')).toBe('a tool');
+    const long = 'x'.repeat(100);
+    expect(permissionSubject({ tool_name: 'Bash', tool_input: { command: long } }, '/w')).toHaveLength(65);
   });
 });

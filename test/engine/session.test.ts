@@ -201,6 +201,14 @@ describe('Session over a fake PTY', () => {
     expect(manager.get(s.id)?.status).toBe('WAITING');
     expect(manager.get(s.id)?.reason).toMatch(/permission needed for Write/);
     sess.onHook({
+      hook_event_name: 'PermissionRequest',
+      tool_name: 'Write',
+      tool_input: { file_path: '/tmp/src/fib.go' },
+      cwd: '/tmp',
+    });
+    // The reason names what is asked (notifications say "#1 waits for permission: Write src/fib.go").
+    expect(manager.get(s.id)?.reason).toBe('permission needed for Write src/fib.go: answer the dialog');
+    sess.onHook({
       hook_event_name: 'PostToolUse',
       tool_name: 'Write',
       tool_input: { file_path: 'a.py' },
