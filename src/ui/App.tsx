@@ -15,6 +15,7 @@ import { type InputItem, KeyDecoder, type KeyPress, normalizePaste } from './key
 import { computeLayout, type Layout, MAX_PROMPT_ROWS, paneRows } from './layout.js';
 import { BodyOverlayContext } from './overlay.js';
 import { type EventLevel, makeEvent, useEngineView } from './use-engine.js';
+import { type NotifySettings, useNotify } from './use-notify.js';
 import { stringWidth } from './width.js';
 
 export const QUIT_WINDOW_MS = 1000;
@@ -37,6 +38,8 @@ export interface AppProps {
   onSuspend?: () => void;
   /** Color support for pane contents (default: detected from the environment). */
   colorLevel?: ColorLevel;
+  /** Bell, desktop notifications and the terminal title (runTui passes them; none without). */
+  notify?: NotifySettings;
 }
 
 interface UiState {
@@ -101,6 +104,7 @@ export function App({
   onRepaint,
   onSuspend,
   colorLevel: colorLevelProp,
+  notify: notifySettings,
 }: AppProps) {
   const colorLevel = useMemo(() => colorLevelProp ?? detectColorLevel(), [colorLevelProp]);
   const overlay = useContext(BodyOverlayContext);
@@ -120,6 +124,7 @@ export function App({
   const sessions = view.sessions;
   const focused = resolveFocus(sessions, st.focusId);
   const focusIndex = focused ? sessions.indexOf(focused) : -1;
+  useNotify(engine, focused?.id, notifySettings);
 
   // ---- layout ----
   const label = promptPrefix(focused);
@@ -466,6 +471,8 @@ export function App({
   const handleItem = (item: InputItem) => {
     const s = ui.current;
     if (s.quitting) return;
+    // Focus reports (CSI I / CSI O) are for use-notify: never typed, never sent to an agent.
+    if (item.kind === 'key' && (item.key.name === 'focus-in' || item.key.name === 'focus-out')) return;
     const list = engine.list();
     const f = resolveFocus(list, s.focusId);
     if (s.passthrough) {

@@ -218,6 +218,19 @@ export class FrameWriter {
     }
   }
 
+  /**
+   * Write an out-of-band sequence now, between frames: a bell, a desktop notification, the
+   * window title. Frames address every line absolutely, so nothing here can shift them.
+   */
+  control(data: string): void {
+    if (this.disposed || data === '') return;
+    try {
+      this.out.write(data);
+    } catch {
+      // The terminal went away.
+    }
+  }
+
   /** Stop: cancel any pending write and stop listening for resizes. */
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);

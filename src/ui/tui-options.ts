@@ -1,5 +1,6 @@
 /** Options of runTui (run.tsx), in their own module so run.tsx and tui.tsx do not import each other. */
 import type { SpawnOptions } from '../engine/types.js';
+import type { NotifyMode, TerminalInfo } from './notify.js';
 
 export interface RunTuiOptions {
   /** Options for every session the UI starts (cwd, agent, agentArgs, env). */
@@ -10,6 +11,8 @@ export interface RunTuiOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Bell / desktop notifications (mode) and the escapes this terminal understands; the title is kept either way. */
+  notify?: { mode: NotifyMode; terminal: TerminalInfo };
   /** Restore the terminal anyway if engine.shutdown() takes longer than this (default 15 s). */
   shutdownTimeoutMs?: number;
   /**

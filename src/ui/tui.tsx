@@ -38,6 +38,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   const onOutput = (id: string) => overlay.changed(id);
   engine.on('output', onOutput);
   const virtualOut = new VirtualStdout(stdout, writer);
+  const notify = opts.notify && { ...opts.notify, write: (bytes: string) => writer.control(bytes) };
 
   const restore = () => {
     if (restored) return;
@@ -146,6 +147,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
           onRepaint={() => writer.repaint()}
           onSuspend={suspend}
           onQuit={() => finish({ code: 0, reason: 'quit' })}
+          notify={notify}
         />
       </BodyOverlayContext.Provider>,
       {

@@ -149,6 +149,7 @@ export function setup(
     engine?: FakeEngine;
     spawnDefaults?: SpawnOptions;
     initial?: AppProps['initial'];
+    notify?: AppProps['notify'];
   } = {},
 ): Harness {
   const engine = opts.engine ?? new FakeEngine();
@@ -161,6 +162,7 @@ export function setup(
       onQuit={onQuit}
       spawnDefaults={opts.spawnDefaults ?? { cwd: '/tmp/axiom-test' }}
       initial={opts.initial}
+      notify={opts.notify}
     />
   );
   const r = render(element(), size.cols, size.rows);
