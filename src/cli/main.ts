@@ -9,12 +9,14 @@ import { listen } from '../engine/listen.js';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
 import { SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
+import { NOTIFY_MODES } from '../ui/notify.js';
 import { registerApply } from './commands/apply.js';
 import { registerClean } from './commands/clean.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRuns } from './commands/runs.js';
 import { printWorktreeSummary, runHeadless } from './headless.js';
 import { installLifecycle } from './lifecycle.js';
+import { installStatusHook, parseStatusCommand } from './on-status.js';
 import { type Settings, type SettingsFlags, settingsFrom } from './settings.js';
 import { chooseWorktree } from './worktree-mode.js';
 
@@ -67,6 +69,13 @@ async function runUiOrHeadless(
   initial: { prompt: string; parallel: number } | undefined,
   headless: boolean,
 ): Promise<number> {
+  let statusArgv: string[] | undefined;
+  try {
+    statusArgv = settings.onStatus === undefined ? undefined : parseStatusCommand(settings.onStatus);
+  } catch (e) {
+    process.stderr.write(`axiom: ${(e as Error).message}\n`);
+    return 2;
+  }
   // runTui restores the terminal itself; this is the process-level net for every mode (and the
   // SIGHUP path, which must end by the signal: see lifecycle.ts).
   const choice = await chooseWorktree(settings.worktree, initial?.parallel ?? 1, settings.cwd);
@@ -76,6 +85,12 @@ async function runUiOrHeadless(
   }
   defaults.worktree = choice.on;
   const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
+  const unhook = statusArgv
+    ? installStatusHook(manager, {
+        argv: statusArgv,
+        onError: (m) => (headless ? process.stderr.write(`axiom: ${m}\n`) : manager.emit('warning', m)),
+      })
+    : () => {};
   try {
     if (!headless) {
       // The UI module loads only when a terminal needs it (and sets up React's production build).
@@ -84,6 +99,7 @@ async function runUiOrHeadless(
         spawnDefaults: defaults,
         initial,
         inkCaches: settings.fallbacks.inkCaches,
+        notify: { mode: settings.notify, terminal: settings.terminal },
       });
     }
     if (!initial) {
@@ -102,6 +118,7 @@ async function runUiOrHeadless(
     if (manager.runDir) process.stderr.write(`axiom: transcripts in ${manager.runDir}\n`);
     return code;
   } finally {
+    unhook();
     uninstall();
   }
 }
@@ -134,6 +151,16 @@ export function buildProgram(agentArgs: string[] = []): Command {
       )
         .env('AXIOM_SCROLLBACK')
         .argParser(positiveInt(1_000_000)),
+    )
+    .addOption(
+      new Option(
+        '--notify <how>',
+        'when a session you are not looking at needs you: ring the bell, send a desktop notification, both, or none (default both)',
+      ).choices(NOTIFY_MODES),
+    )
+    .option(
+      '--on-status <command>',
+      'run this command on every status change (AXIOM_SESSION, AXIOM_STATUS, AXIOM_REASON, AXIOM_CWD in its environment; no shell)',
     )
     .allowExcessArguments(true)
     .configureHelp({ showGlobalOptions: true })

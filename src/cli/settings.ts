@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
+import { detectTerminal, type NotifyMode, type TerminalInfo } from '../ui/notify.js';
 
 export interface Settings {
   /** Agent command line for new sessions: "claude" or any command. Flag --agent. */
@@ -21,6 +22,12 @@ export interface Settings {
    * more than one session starts on one prompt inside a git work tree (see cli/worktree-mode.ts).
    */
   worktree: boolean | 'auto';
+  /** Bell and/or desktop notification when a session needs you. Flag --notify; default both. */
+  notify: NotifyMode;
+  /** Command line run on every status change. Flag --on-status. */
+  onStatus?: string;
+  /** The desktop-notification escape the terminal understands, from TERM, TERM_PROGRAM, TMUX, … */
+  terminal: TerminalInfo;
   /** The claude executable. Env AXIOM_CLAUDE_BIN. */
   claudeBin: string;
   /** Let claude use its full-screen renderer (panes then keep no scrollback). Env AXIOM_CLAUDE_FULLSCREEN=1. */
@@ -48,6 +55,9 @@ export interface SettingsFlags {
   scrollback?: number;
   /** --worktree gives true, --no-worktree false. */
   worktree?: boolean;
+  /** Validated by commander (choices). */
+  notify?: NotifyMode;
+  onStatus?: string;
 }
 
 /**
@@ -72,6 +82,9 @@ export function settingsFrom(
     stateDir,
     scrollback: flags.scrollback ?? base.scrollback ?? DEFAULT_SCROLLBACK,
     worktree: flags.worktree ?? base.worktree ?? 'auto',
+    notify: flags.notify ?? base.notify ?? 'both',
+    onStatus: flags.onStatus ?? base.onStatus,
+    terminal: base.terminal ?? detectTerminal(env),
     claudeBin: env.AXIOM_CLAUDE_BIN || base.claudeBin || 'claude',
     claudeFullscreen: env.AXIOM_CLAUDE_FULLSCREEN === '1' || (base.claudeFullscreen ?? false),
     fallbacks,

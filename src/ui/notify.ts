@@ -86,6 +86,20 @@ export function attentionText(s: SessionSnapshot, previous: SessionStatus): stri
   }
 }
 
+/**
+ * claude's screen shows a permission dialog (WAITING, "permission needed: answer the dialog") a
+ * moment before its PermissionRequest hook says what for ("… for Write fib.go"), and the
+ * notification should say it. So a WAITING notification without that detail waits for it (the
+ * session's next screen updates) up to this long, then goes out with what is known.
+ */
+export const WAITING_SETTLE_MS = 1500;
+
+/** Whether a WAITING snapshot already says what it waits for (or never will: not a permission). */
+export function waitingSettled(s: Pick<SessionSnapshot, 'status' | 'reason'>): boolean {
+  if (s.status !== 'WAITING') return true;
+  return !s.reason?.startsWith('permission') || PERMISSION.test(s.reason);
+}
+
 export interface FocusState {
   /** The focused pane's session. */
   focusedId: string | undefined;

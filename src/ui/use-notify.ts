@@ -16,6 +16,8 @@ import {
   type TerminalInfo,
   titleSequence,
   titleText,
+  WAITING_SETTLE_MS,
+  waitingSettled,
 } from './notify.js';
 
 /** Focus reports (sent after CSI ?1004h): the terminal gained / lost focus. */
@@ -56,18 +58,46 @@ export function useNotify(engine: Engine, focusedId: string | undefined, setting
       title = next;
       write(titleSequence(next));
     };
-    const onStatus = (s: SessionSnapshot, previous: SessionStatus) => {
-      updateTitle();
-      if (mode === 'none') return;
+    const tell = (s: SessionSnapshot, previous: SessionStatus) => {
       const n = decide(s, previous, focus.current);
       if (n) write(notificationBytes(n, mode, terminal));
     };
+    // WAITING sessions whose notification waits for the reason to say what for (see waitingSettled).
+    const pending = new Map<string, { previous: SessionStatus; timer: ReturnType<typeof setTimeout> }>();
+    const settle = (id: string, force: boolean) => {
+      const p = pending.get(id);
+      if (!p) return;
+      const fresh = engine.get(id);
+      if (fresh && fresh.status === 'WAITING' && !force && !waitingSettled(fresh)) return;
+      clearTimeout(p.timer);
+      pending.delete(id);
+      if (fresh?.status === 'WAITING') tell(fresh, p.previous);
+    };
+    const onStatus = (s: SessionSnapshot, previous: SessionStatus) => {
+      updateTitle();
+      if (mode === 'none') return;
+      if (pending.has(s.id)) settle(s.id, false);
+      if (s.status !== 'WAITING' || waitingSettled(s)) {
+        tell(s, previous);
+        return;
+      }
+      const timer = setTimeout(() => settle(s.id, true), WAITING_SETTLE_MS);
+      pending.set(s.id, { previous, timer });
+    };
+    // A reason refined within WAITING changes no status; the engine reports it as new output.
+    const onOutput = (id: string) => {
+      if (pending.has(id)) settle(id, false);
+    };
     const unlisten = listen(engine, {
       status: onStatus,
+      output: onOutput,
       'session-added': updateTitle,
       'session-removed': updateTitle,
     });
     updateTitle();
-    return unlisten;
+    return () => {
+      unlisten();
+      for (const p of pending.values()) clearTimeout(p.timer);
+    };
   }, [engine, settings]);
 }

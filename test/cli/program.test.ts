@@ -76,6 +76,17 @@ describe('the command line, imported without running', () => {
     expect(err).toMatch(/must be a whole number from 1 to 64/);
   });
 
+  it('--notify takes bell, desktop, both or none (default both); --on-status a command line', async () => {
+    expect(settingsFrom((await parse([])).opts, {})).toMatchObject({ notify: 'both' });
+    const spawn = await parse(['spawn', '--notify', 'bell', '--on-status', 'notify-send axiom', 'hi']);
+    expect(spawn.opts).toMatchObject({ notify: 'bell', onStatus: 'notify-send axiom' });
+    const program = buildProgram([]);
+    let err = '';
+    program.exitOverride().configureOutput({ writeOut: () => undefined, writeErr: (s) => (err += s) });
+    await expect(program.parseAsync(['--notify', 'loud'], { from: 'user' })).rejects.toThrow();
+    expect(err).toMatch(/Allowed choices are both, bell, desktop, none/);
+  });
+
   it('subcommand help lists the global options once, under their own heading', () => {
     const spawn = buildProgram([]).commands.find((c) => c.name() === 'spawn');
     const help = spawn?.helpInformation() ?? '';

@@ -120,6 +120,27 @@ export class Tmux {
     }
   }
 
+  /** Append every byte the program writes to the pane (before tmux interprets it) to `file`. */
+  pipeTo(file: string): void {
+    const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    this.tmux('pipe-pane', '-t', this.session, '-o', `cat >> ${q(file)}`);
+  }
+
+  /** A tmux format for the pane, e.g. '#{pane_title}' or '#{window_bell_flag}'. */
+  format(fmt: string): string {
+    try {
+      return this.tmux('display-message', '-p', '-t', this.session, fmt).replace(/\n$/, '');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Send raw bytes as if the outer terminal had sent them (e.g. focus reports). */
+  sendBytes(bytes: string): void {
+    const hex = [...Buffer.from(bytes, 'utf8')].map((b) => b.toString(16).padStart(2, '0'));
+    this.tmux('send-keys', '-t', this.session, '-H', ...hex);
+  }
+
   /** Close the whole tmux server: the program in it gets SIGHUP. */
   kill(): void {
     try {

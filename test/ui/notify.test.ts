@@ -11,6 +11,7 @@ import {
   titleSequence,
   titleText,
   tmuxPassthrough,
+  waitingSettled,
 } from '../../src/ui/notify.js';
 
 function snap(n: number, status: SessionStatus, extra: Partial<SessionSnapshot> = {}): SessionSnapshot {
@@ -80,6 +81,16 @@ describe('notify: when to tell the person', () => {
     expect(attentionText(snap(1, 'INTERRUPTED'), 'RUNNING')).toBeUndefined();
     // A reason change within WAITING is not a new event.
     expect(attentionText(waitingWrite, 'WAITING')).toBeUndefined();
+  });
+});
+
+describe('notify: a WAITING reason that will say what for', () => {
+  it('the screen-detected permission waits for the hook; questions and details do not', () => {
+    expect(waitingSettled({ status: 'WAITING', reason: 'permission needed: answer the dialog' })).toBe(false);
+    expect(waitingSettled(waitingWrite)).toBe(true);
+    expect(waitingSettled({ status: 'WAITING', reason: 'a question' })).toBe(true);
+    expect(waitingSettled({ status: 'WAITING' })).toBe(true);
+    expect(waitingSettled({ status: 'COMPLETED' })).toBe(true);
   });
 });
 

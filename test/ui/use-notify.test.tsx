@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WAITING_SETTLE_MS } from '../../src/ui/notify.js';
 import type { NotifySettings } from '../../src/ui/use-notify.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, KEY, setup } from './helpers.js';
@@ -30,9 +31,30 @@ describe('useNotify in the App', () => {
     const { engine, h, take } = harness(['a', 'b']);
     await h.settle();
     take();
+    // The screen shows the dialog first; the hook says what for a moment later: one notification, precise.
+    engine.setStatus('2', 'WAITING', 'permission needed: answer the dialog');
+    await h.settle(20);
     engine.setStatus('2', 'WAITING', 'permission needed for Write fib.go: answer the dialog');
-    await h.settle();
+    await h.settle(WAITING_SETTLE_MS);
     expect(take()).toEqual(['\x07\x1b]9;#2 waits for permission: Write fib.go\x07']);
+  });
+
+  it('a permission the hook never details is told anyway, after a moment', async () => {
+    const { engine, h, take } = harness(['a', 'b']);
+    engine.setStatus('2', 'WAITING', 'permission needed: answer the dialog');
+    await h.settle(20);
+    expect(take()).toEqual([]);
+    await h.settle(WAITING_SETTLE_MS);
+    expect(take()).toEqual(['\x07\x1b]9;#2 waits for permission\x07']);
+  });
+
+  it('a dialog answered before the notification went out says nothing', async () => {
+    const { engine, h, take } = harness(['a', 'b']);
+    engine.setStatus('2', 'WAITING', 'permission needed: answer the dialog');
+    await h.settle(20);
+    engine.setStatus('2', 'RUNNING');
+    await h.settle(WAITING_SETTLE_MS);
+    expect(take()).toEqual([]);
   });
 
   it('nothing for the focused session while the terminal has focus; everything once it lost focus', async () => {
@@ -44,7 +66,7 @@ describe('useNotify in the App', () => {
     expect(take()).toEqual([]);
     await h.press(FOCUS_OUT);
     engine.setStatus('1', 'WAITING', 'a question');
-    await h.settle();
+    await h.settle(WAITING_SETTLE_MS);
     expect(take()).toEqual(['\x07\x1b]9;#1 waits for you: a question\x07']);
     await h.press(FOCUS_IN);
     engine.setStatus('1', 'COMPLETED');
