@@ -12,9 +12,12 @@ describe('settingsFrom: flags over environment over a base (config file) over de
       stateDir: join(homedir(), '.axiom'),
       scrollback: 2000,
       worktree: 'auto',
+      notify: 'both',
+      onStatus: undefined,
+      terminal: { escape: 'osc9', tmux: false },
       claudeBin: 'claude',
       claudeFullscreen: false,
-      fallbacks: { inkCaches: true, xtermSyncParse: true },
+      fallbacks: inkCaches: true, xtermSyncParse: true ,
     });
     expect(settingsFrom({ worktree: false }, {}, { worktree: true }).worktree).toBe(false);
     expect(settingsFrom({}, {}, { worktree: true }).worktree).toBe(true);
