@@ -3,8 +3,8 @@
  * desktop notification / title bytes out through the terminal writer (`write`). No decisions
  * here (they are in notify.ts), no processes.
  */
-import { useStdin } from 'ink';
 import { useEffect, useRef } from 'react';
+import { useRawInput } from '../compat/ink-input.js';
 import type { Engine } from '../engine/engine.js';
 import { listen } from '../engine/listen.js';
 import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
@@ -34,7 +34,7 @@ export interface NotifySettings {
 export function useNotify(engine: Engine, focusedId: string | undefined, settings?: NotifySettings): void {
   const focus = useRef<FocusState>({ focusedId, terminalFocused: true });
   focus.current.focusedId = focusedId;
-  const { internal_eventEmitter: inputEvents } = useStdin();
+  const { events: inputEvents } = useRawInput();
 
   useEffect(() => {
     if (!settings) return;

@@ -17,7 +17,7 @@ describe('settingsFrom: flags over environment over a base (config file) over de
       terminal: { escape: 'osc9', tmux: false },
       claudeBin: 'claude',
       claudeFullscreen: false,
-      fallbacks: inkCaches: true, xtermSyncParse: true ,
+      fallbacks: { inkCaches: true, xtermSyncParse: true },
     });
     expect(settingsFrom({ worktree: false }, {}, { worktree: true }).worktree).toBe(false);
     expect(settingsFrom({}, {}, { worktree: true }).worktree).toBe(true);
