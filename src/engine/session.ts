@@ -762,8 +762,9 @@ export class Session {
         this.knownPids.add(p);
       for (const p of this.knownPids) if (p !== pid && isAlive(p)) killQuietly(p);
     }
-    this.exitCode = exitCode;
-    this.signal = signal ?? null;
+    // Killed by a signal, a process has no exit code (node-pty reports 0 then).
+    this.exitCode = signal ? null : exitCode;
+    this.signal = signal || null;
     this.endedAt = Date.now();
     // Let the screen parse what is still queued, then record the final state.
     this.screen.write('', () => {

@@ -91,7 +91,9 @@ export interface SessionSnapshot {
   status: SessionStatus;
   /** Why the session is FAILED / WAITING / EXITED, one line, naming the fix where there is one. */
   reason?: string;
+  /** The process's exit code; null when a signal ended it (see signal). */
   exitCode?: number | null;
+  /** The number of the signal that ended the process, or null when it exited by itself. */
   signal?: number | null;
   /** Epoch ms. */
   startedAt: number;

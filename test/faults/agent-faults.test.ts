@@ -108,6 +108,8 @@ describe('agents that end on their own', () => {
     const done = await ended(r.m, s.id);
     expect(done.status).toBe('FAILED');
     expect(done.signal).toBe(9);
+    // No exit code: a signal ended it (node-pty says 0, which read as a clean exit).
+    expect(done.exitCode).toBeNull();
     expect(done.reason).toMatch(/^killed by signal 9 \(SIGKILL\)/);
     const raw = rawTranscript(r.m, done);
     expect(raw.length).toBe(done.bytesReceived);

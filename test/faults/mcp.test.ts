@@ -368,6 +368,18 @@ describe.skipIf(!BUILT)('axiom mcp over stdio, under abuse', () => {
     }
   });
 
+  it('a task killed by a signal: axiom_status says exitCode null and the signal (it said exitCode 0)', async () => {
+    const s = await start(agent('emit lines 10 sigkill'));
+    const id = tasksOf(await s.call('axiom_spawn', { prompt: 'go' }))[0]?.id as string;
+    let ended: Record<string, unknown> = {};
+    for (const end = Date.now() + 10_000; ended.status !== 'FAILED' && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      ended = tasksOf(await s.call('axiom_status', { taskId: id }))[0] as Record<string, unknown>;
+    }
+    expect(ended).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+    expect(ended.reason).toMatch(/^killed by signal 9 \(SIGKILL\)/);
+  });
+
   it('a state dir inside /proc: one stderr line says transcripts are off and why; axiom_status shows it', async () => {
     // Node's recursive mkdir used to spin at 100% CPU here before the server even answered.
     const s = await start(agent('input'), ['--state-dir', '/proc/self/nope']);

@@ -451,6 +451,7 @@ describe('axiom_status', () => {
         filesWritten: [],
         lastLine: '',
         exitCode: null,
+        signal: 'SIGTERM',
       },
     ]);
     expect(r.text.split('\n')).toHaveLength(2);

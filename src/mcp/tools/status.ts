@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { SessionSnapshot } from '../../engine/types.js';
 import { mustGet, type ToolContext } from '../context.js';
-import { clip, duration } from '../format.js';
+import { clip, duration, signalName } from '../format.js';
 import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
 
 const TaskSchema = z.object({
@@ -15,7 +15,8 @@ const TaskSchema = z.object({
   filesWritten: z.array(z.string()).describe('Absolute paths the agent wrote or edited, first write first'),
   lastLine: z.string().describe('Last non-empty line on its screen'),
   reason: z.string().optional().describe('Why it is WAITING, FAILED or EXITED'),
-  exitCode: z.number().nullable().optional(),
+  exitCode: z.number().nullable().optional().describe('null when a signal ended the process'),
+  signal: z.string().optional().describe('The signal that ended the process, e.g. SIGKILL'),
   transcriptPath: z.string().optional().describe('Raw transcript of everything the session printed'),
   transcriptError: z.string().optional().describe('Why this session has no transcript on disk'),
   sendError: z.string().optional().describe('Why the last redirect sent by this server failed'),
@@ -37,6 +38,7 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
     lastLine: s.lastLine,
     ...(s.reason ? { reason: s.reason } : {}),
     ...(s.exitCode !== undefined ? { exitCode: s.exitCode } : {}),
+    ...(s.signal ? { signal: signalName(s.signal) } : {}),
     ...(s.transcriptPath ? { transcriptPath: s.transcriptPath } : {}),
     ...(s.transcriptError ? { transcriptError: s.transcriptError } : {}),
     ...(sendError ? { sendError } : {}),
