@@ -243,7 +243,7 @@ Examples:
           root,
           maxSessions: all.maxSessions,
           version: pkg.version,
-          spawnDefaults: { ...spawnDefaults(settings, agentArgs), cwd: root },
+          spawnDefaults: { ...spawnDefaults(settings, agentArgs), cwd: root, worktree: settings.worktree === true },
         });
       } finally {
         await manager.shutdown();

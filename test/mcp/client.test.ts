@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 describe('in-memory client <-> server', () => {
-  it('lists the six tools with titles, schemas and annotations', async () => {
+  it('lists the eight tools with titles, schemas and annotations', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       'axiom_spawn',
@@ -63,6 +63,8 @@ describe('in-memory client <-> server', () => {
       'axiom_send',
       'axiom_interrupt',
       'axiom_kill',
+      'axiom_diff',
+      'axiom_apply',
     ]);
     for (const t of tools) {
       expect(t.title).toBeTruthy();
@@ -286,7 +288,7 @@ describe('runMcpStdio over stdio streams', () => {
         era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
       );
       await c.connect(new StreamTransport(stdin, stdout));
-      expect((await c.listTools()).tools).toHaveLength(6);
+      expect((await c.listTools()).tools).toHaveLength(8);
       await c.callTool({ name: 'axiom_spawn', arguments: { prompt: 'x' } });
       const seen: string[] = [];
       const follow = c.callTool(

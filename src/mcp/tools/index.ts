@@ -1,4 +1,6 @@
 import type { ToolContext } from '../context.js';
+import { applyTool } from './apply.js';
+import { diffTool } from './diff.js';
 import { interruptTool } from './interrupt.js';
 import { killTool } from './kill.js';
 import { outputTool } from './output.js';
@@ -15,7 +17,9 @@ export function allTools(ctx: ToolContext) {
     sendTool(ctx),
     interruptTool(ctx),
     killTool(ctx),
+    diffTool(ctx),
+    applyTool(ctx),
   ] as const;
 }
 
-export { interruptTool, killTool, outputTool, sendTool, spawnTool, statusTool };
+export { applyTool, diffTool, interruptTool, killTool, outputTool, sendTool, spawnTool, statusTool };

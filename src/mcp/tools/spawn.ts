@@ -48,6 +48,13 @@ export function spawnTool(ctx: ToolContext) {
         .string({ error: 'expected a directory path string' })
         .optional()
         .describe('Working directory, inside the server root; relative paths resolve against the root'),
+      worktree: z
+        .boolean({ error: 'expected true or false' })
+        .optional()
+        .describe(
+          'true: each session works in its own git worktree of the repository holding cwd (on branch ' +
+            'axiom/<run>-<n>); review with axiom_diff, take one with axiom_apply. Default: the server setting',
+        ),
     }),
     outputSchema: z.object({
       tasks: z.array(z.object({ id: z.string(), status: StatusSchema, cwd: z.string() })),
@@ -92,7 +99,12 @@ export function spawnTool(ctx: ToolContext) {
       for (let i = 0; i < count; i++) {
         let s: ReturnType<typeof engine.spawn>;
         try {
-          s = engine.spawn({ ...ctx.spawnDefaults, prompt: args.prompt, cwd });
+          s = engine.spawn({
+            ...ctx.spawnDefaults,
+            prompt: args.prompt,
+            cwd,
+            worktree: args.worktree ?? ctx.spawnDefaults.worktree,
+          });
         } catch (err) {
           const started = tasks.length ? ` (started: ${tasks.map((t) => t.id).join(', ')})` : '';
           throw new ToolError(`spawn failed: ${oneLine(err)}${started}`);

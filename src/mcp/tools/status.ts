@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { formatDiffSummary } from '../../engine/git/worktree.js';
 import type { SessionSnapshot } from '../../engine/types.js';
 import { mustGet, type ToolContext } from '../context.js';
 import { clip, duration, signalName } from '../format.js';
@@ -20,6 +21,16 @@ const TaskSchema = z.object({
   transcriptPath: z.string().optional().describe('Raw transcript of everything the session printed'),
   transcriptError: z.string().optional().describe('Why this session has no transcript on disk'),
   sendError: z.string().optional().describe('Why the last redirect sent by this server failed'),
+  worktree: z
+    .object({
+      path: z.string(),
+      branch: z.string(),
+      state: z.enum(['creating', 'ready', 'kept', 'removed', 'failed']),
+      diff: z.string().describe('e.g. "+12 −3, 2 files"'),
+      applied: z.boolean(),
+    })
+    .optional()
+    .describe("The session's own git worktree (spawned with worktree=true)"),
 });
 export type TaskInfo = z.infer<typeof TaskSchema>;
 
@@ -42,6 +53,17 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
     ...(s.transcriptPath ? { transcriptPath: s.transcriptPath } : {}),
     ...(s.transcriptError ? { transcriptError: s.transcriptError } : {}),
     ...(sendError ? { sendError } : {}),
+    ...(s.worktree
+      ? {
+          worktree: {
+            path: s.worktree.path,
+            branch: s.worktree.branch,
+            state: s.worktree.state,
+            diff: formatDiffSummary(s.worktree.diff),
+            applied: Boolean(s.worktree.applied),
+          },
+        }
+      : {}),
   };
 }
 
@@ -50,6 +72,8 @@ function render(t: TaskInfo): string {
   if (t.reason) parts.push(`(${clip(t.reason, 60)})`);
   if (t.filesWritten.length) parts.push(`files: ${t.filesWritten.length}`);
   if (t.lastLine) parts.push(`| ${clip(t.lastLine, 60)}`);
+  if (t.worktree)
+    parts.push(`[${t.worktree.branch}: ${t.worktree.diff}${t.worktree.applied ? ', applied' : ''}]`);
   if (t.sendError) parts.push(`! send failed: ${clip(t.sendError, 60)}`);
   return parts.join(' ');
 }
@@ -60,7 +84,8 @@ export function statusTool(ctx: ToolContext) {
     title: 'List sessions',
     description:
       'List the sessions of this server (all of them, including exited ones, or one by taskId) with status, ' +
-      'prompt, cwd, start time, elapsed time, files written and the last line on screen.',
+      'prompt, cwd, start time, elapsed time, files written, the last line on screen, and its worktree ' +
+      '(path, branch, diff summary, applied) when it has one.',
     inputSchema: z.strictObject({ taskId: TaskIdSchema.optional() }),
     outputSchema: z.object({ tasks: z.array(TaskSchema) }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
