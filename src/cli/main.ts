@@ -243,7 +243,11 @@ Examples:
           root,
           maxSessions: all.maxSessions,
           version: pkg.version,
-          spawnDefaults: { ...spawnDefaults(settings, agentArgs), cwd: root, worktree: settings.worktree === true },
+          spawnDefaults: {
+            ...spawnDefaults(settings, agentArgs),
+            cwd: root,
+            worktree: settings.worktree === true,
+          },
         });
       } finally {
         await manager.shutdown();
