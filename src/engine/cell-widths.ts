@@ -144,3 +144,29 @@ export class ClusterWidths implements UnicodeProvider {
     return pack(state, width, false);
   }
 }
+
+const provider = new ClusterWidths();
+
+/**
+ * Cells the pane screen lays `s` out in (one line, no wrapping): the same joins and widths as
+ * xterm with this provider, so anything measured with it lines up with the panes.
+ */
+export function textWidth(s: string): number {
+  let w = 0;
+  let prev = 0;
+  for (let i = 0; i < s.length; i++) {
+    let cp = s.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + lo - 0xdc00 + 0x10000;
+        i++;
+      }
+    }
+    const p = provider.charProperties(cp, prev);
+    const width = (p >> 1) & 3;
+    w += p & 1 ? width - ((prev >> 1) & 3) : width;
+    prev = p;
+  }
+  return w;
+}

@@ -1,9 +1,11 @@
 /**
  * The prompt box's text model, as pure functions over { text, cursor } plus a history.
- * `cursor` is an index into `text` (UTF-16 code units) that never splits a surrogate pair.
+ * `cursor` is an index into `text` (UTF-16 code units) that always sits between two grapheme
+ * clusters: editing and moving go by what a person sees as one character (👨‍👩‍👧‍👦, 👍🏽, 🇯🇵,
+ * e + combining accent are one each), and columns are the cells the UI draws them in.
  */
 
-import { codePointWidth, stringWidth } from './width.js';
+import { clusterAt, clusters, stringWidth } from './width.js';
 
 export interface EditorState {
   text: string;
@@ -25,24 +27,24 @@ export const emptyEditor = (history: string[] = []): EditorState => ({
 
 const HISTORY_LIMIT = 200;
 
+/** Start of the cluster before `i` (clusters never span a newline). */
 function prevBoundary(text: string, i: number): number {
   if (i <= 0) return 0;
-  const c = text.charCodeAt(i - 1);
-  if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
-    const h = text.charCodeAt(i - 2);
-    if (h >= 0xd800 && h <= 0xdbff) return i - 2;
-  }
-  return i - 1;
+  if (text.charCodeAt(i - 1) === 0x0a) return i - 1;
+  const st = lineStart(text, i);
+  return st + clusterAt(text.slice(st, lineEnd(text, i)), i - 1 - st).start;
 }
 
+/** End of the cluster at `i`. */
 function nextBoundary(text: string, i: number): number {
   if (i >= text.length) return text.length;
-  const c = text.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) return i + 2;
-  return i + 1;
+  if (text.charCodeAt(i) === 0x0a) return i + 1;
+  const st = lineStart(text, i);
+  return st + clusterAt(text.slice(st, lineEnd(text, i)), i - st).end;
 }
 
-const isWordChar = (ch: string) => /[\p{L}\p{N}_]/u.test(ch);
+/** A cluster is part of a word when it starts with a letter, a digit or '_' (é, स्, 漢 are). */
+const isWordCluster = (g: string) => /^[\p{L}\p{N}_]/u.test(g);
 
 function lineStart(text: string, i: number): number {
   return text.lastIndexOf('\n', i - 1) + 1;
@@ -83,15 +85,17 @@ export const end = (s: EditorState): EditorState => ({ ...s, cursor: lineEnd(s.t
 
 function wordLeftIndex(text: string, i: number): number {
   let p = i;
-  while (p > 0 && !isWordChar(text[p - 1] ?? '')) p = prevBoundary(text, p);
-  while (p > 0 && isWordChar(text[p - 1] ?? '')) p = prevBoundary(text, p);
+  const before = (q: number) => text.slice(prevBoundary(text, q), q);
+  while (p > 0 && !isWordCluster(before(p))) p = prevBoundary(text, p);
+  while (p > 0 && isWordCluster(before(p))) p = prevBoundary(text, p);
   return p;
 }
 
 function wordRightIndex(text: string, i: number): number {
   let p = i;
-  while (p < text.length && !isWordChar(text[p] ?? '')) p = nextBoundary(text, p);
-  while (p < text.length && isWordChar(text[p] ?? '')) p = nextBoundary(text, p);
+  const after = (q: number) => text.slice(q, nextBoundary(text, q));
+  while (p < text.length && !isWordCluster(after(p))) p = nextBoundary(text, p);
+  while (p < text.length && isWordCluster(after(p))) p = nextBoundary(text, p);
   return p;
 }
 
@@ -122,22 +126,33 @@ export function clear(s: EditorState): EditorState {
   return { ...s, text: '', cursor: 0, historyIndex: undefined, draft: '' };
 }
 
+/** The index in the line starting at `st` (ending at `en`) closest to column `col` (cells). */
+function atColumn(text: string, st: number, en: number, col: number): number {
+  let i = st;
+  let w = 0;
+  for (const g of clusters(text.slice(st, en))) {
+    const gw = stringWidth(g);
+    if (w + gw > col) break;
+    w += gw;
+    i += g.length;
+  }
+  return i;
+}
+
 /** Move to the line above in a multi-line text; undefined when already on the first line. */
 export function lineUp(s: EditorState): EditorState | undefined {
   const st = lineStart(s.text, s.cursor);
   if (st === 0) return undefined;
-  const col = s.cursor - st;
-  const prevStart = lineStart(s.text, st - 1);
-  return { ...s, cursor: Math.min(prevStart + col, st - 1) };
+  const col = stringWidth(s.text.slice(st, s.cursor));
+  return { ...s, cursor: atColumn(s.text, lineStart(s.text, st - 1), st - 1, col) };
 }
 
 /** Move to the line below; undefined when already on the last line. */
 export function lineDown(s: EditorState): EditorState | undefined {
   const e = lineEnd(s.text, s.cursor);
   if (e >= s.text.length) return undefined;
-  const col = s.cursor - lineStart(s.text, s.cursor);
-  const nextStart = e + 1;
-  return { ...s, cursor: Math.min(nextStart + col, lineEnd(s.text, nextStart)) };
+  const col = stringWidth(s.text.slice(lineStart(s.text, s.cursor), s.cursor));
+  return { ...s, cursor: atColumn(s.text, e + 1, lineEnd(s.text, e + 1), col) };
 }
 
 /** Up: the line above, else the previous history entry (the draft is kept to come back to). */
@@ -203,8 +218,8 @@ export function wrapText(
     let curW = 0;
     let first = true;
     let i = offset;
-    for (const ch of logical) {
-      const cw = codePointWidth(ch.codePointAt(0) ?? 0);
+    for (const ch of clusters(logical)) {
+      const cw = stringWidth(ch);
       if (curW + cw > w) {
         lines.push({ text: cur, start, first });
         first = false;

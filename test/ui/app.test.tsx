@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import chalk from 'chalk';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { SessionStatus } from '../../src/engine/types.js';
 import { tooSmallLines } from '../../src/ui/App.js';
 import type { FakeCall } from '../helpers/fake-engine.js';
@@ -516,6 +517,28 @@ describe('App: prompt and keys', () => {
     expect(ops(engine.calls, 'send')).toEqual([{ op: 'send', id: '1', text: 'HELLo worl', opts: undefined }]);
     await h.press(KEY.up);
     expect(h.frame()).toContain('#1❯ HELLo worl');
+  });
+
+  it('edits grapheme clusters whole: backspace, arrows, and the cursor drawn over the whole cluster', async () => {
+    const family = '👨\u200d👩\u200d👧\u200d👦';
+    const engine = engineWith('a');
+    // Ink styles through chalk, which sees no color terminal under vitest: turn styles on to see
+    // where the inverse cursor is.
+    const level = chalk.level;
+    chalk.level = 1;
+    onTestFinished(() => {
+      chalk.level = level;
+    });
+    const h = setup({ engine });
+    await h.type(`a${family}b👍🏽c🇯🇵e\u0301`);
+    await h.press(KEY.backspace); // e + accent
+    await h.press(KEY.backspace); // the flag
+    await h.press(KEY.left, KEY.backspace); // the toned thumb (the cursor stays before "c")
+    await h.press(KEY.left, KEY.left);
+    // The cursor sits on the family: one inverse cell holding all four members.
+    expect(h.r.lastFrame()).toMatch(new RegExp(`\\x1b\\[7m${family}\\x1b\\[27m`));
+    await h.press(KEY.right, KEY.backspace, KEY.enter);
+    expect(ops(engine.calls, 'send')).toEqual([{ op: 'send', id: '1', text: 'abc', opts: undefined }]);
   });
 
   it('a bracketed paste is inserted (newlines kept), not sent', async () => {

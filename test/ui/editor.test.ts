@@ -86,4 +86,57 @@ describe('editor', () => {
     });
     expect(ed.maxLineWidth(ed.wrapText('中文中文中文', 0, 5).lines)).toBeLessThanOrEqual(4);
   });
+
+  describe('grapheme clusters (what a person sees as one character)', () => {
+    const FAMILY = '👨\u200d👩\u200d👧\u200d👦';
+    const THUMB = '👍🏽';
+    const FLAG = '🇯🇵';
+    const E_ACUTE = 'e\u0301';
+    it.each([
+      ['a ZWJ family', FAMILY],
+      ['a skin-toned emoji', THUMB],
+      ['a flag', FLAG],
+      ['e + combining accent', E_ACUTE],
+      ['a Devanagari conjunct', 'क्षि'],
+    ])('backspace and delete remove %s whole', (_, g) => {
+      expect(ed.backspace(at(`x${g}`))).toMatchObject({ text: 'x', cursor: 1 });
+      expect(ed.del(at(`${g}y`, 0))).toMatchObject({ text: 'y', cursor: 0 });
+    });
+
+    it('left and right step over a cluster at once; Ctrl+W takes the word with its accents', () => {
+      const text = `a${FAMILY}${THUMB}${FLAG}${E_ACUTE}b`;
+      const stops: number[] = [];
+      let s = at(text, 0);
+      for (let i = 0; i < 6; i++) {
+        s = ed.right(s);
+        stops.push(s.cursor);
+      }
+      const n = [1, FAMILY.length, THUMB.length, FLAG.length, E_ACUTE.length, 1];
+      expect(stops).toEqual(n.map((_, i) => n.slice(0, i + 1).reduce((a, b) => a + b, 0)));
+      const back: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        s = ed.left(s);
+        back.push(s.cursor);
+      }
+      expect(back).toEqual([...stops.slice(0, 5)].reverse().concat(0));
+      expect(ed.deleteWordBack(at('say cafe\u0301'))).toMatchObject({ text: 'say ', cursor: 4 });
+      expect(ed.wordLeft(at('नमस्ते दुनिया')).cursor).toBe(7);
+    });
+
+    it('up and down keep the cursor in the same cell column across wide clusters', () => {
+      const text = `${FAMILY}${FAMILY}x\nabcdef`;
+      // After two families (4 cells) on line 1: down lands after "abcd".
+      const s = ed.down(at(text, FAMILY.length * 2));
+      expect(s.cursor).toBe(text.indexOf('\n') + 1 + 4);
+      expect(ed.up(s).cursor).toBe(FAMILY.length * 2);
+    });
+
+    it('wraps by cells and puts the cursor column where the cluster is drawn', () => {
+      // Each family is 2 cells: 3 of them fill a 7-wide box (6 + 1 kept for the cursor).
+      const w = ed.wrapText(FAMILY.repeat(4), FAMILY.length * 3, 7);
+      expect(w.lines.map((l) => l.text)).toEqual([FAMILY.repeat(3), FAMILY]);
+      expect([w.cursorRow, w.cursorCol]).toEqual([1, 0]);
+      expect(ed.wrapText(`${THUMB}${E_ACUTE}x`, THUMB.length + E_ACUTE.length, 10).cursorCol).toBe(3);
+    });
+  });
 });

@@ -4,7 +4,7 @@ import type { VisualLine } from '../editor.js';
 import { clockTime } from '../format.js';
 import { getCommand, HINT_ORDER, keyLabel, type Mode, primaryKey } from '../keymap.js';
 import type { EventLevel, UiEvent } from '../use-engine.js';
-import { sliceToWidth, stringWidth, truncate } from '../width.js';
+import { clusterAt, sliceToWidth, stringWidth, truncate } from '../width.js';
 import { clipSegments, type Segment, SegmentsLine, segmentsWidth } from './Pane.js';
 
 const LEVEL_COLORS: Record<EventLevel, string> = {
@@ -99,11 +99,11 @@ export function PromptBox(props: PromptBoxProps) {
         </>
       );
     } else if (line && active && i === cursorRow) {
+      // The cursor covers the whole cluster it sits on (👨‍👩‍👧‍👦 is one character, 2 cells).
       const before = sliceToWidth(line.text, cursorCol).text;
       const rest = line.text.slice(before.length);
-      const cp = rest.codePointAt(0);
-      const at = cp === undefined ? ' ' : String.fromCodePoint(cp);
-      const after = cp === undefined ? '' : rest.slice(at.length);
+      const at = rest === '' ? ' ' : rest.slice(0, clusterAt(rest, 0).end);
+      const after = rest.slice(at.length);
       body = (
         <>
           {before}
