@@ -15,7 +15,7 @@ import { registerClean } from './commands/clean.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRuns } from './commands/runs.js';
 import { printWorktreeSummary, runHeadless } from './headless.js';
-import { installLifecycle } from './lifecycle.js';
+import { installLifecycle, type ProcessHost } from './lifecycle.js';
 import { installStatusHook, parseStatusCommand } from './on-status.js';
 import { type Settings, type SettingsFlags, settingsFrom } from './settings.js';
 import { chooseWorktree } from './worktree-mode.js';
@@ -76,51 +76,69 @@ async function runUiOrHeadless(
     process.stderr.write(`axiom: ${(e as Error).message}\n`);
     return 2;
   }
-  // runTui restores the terminal itself; this is the process-level net for every mode (and the
-  // SIGHUP path, which must end by the signal: see lifecycle.ts).
   const choice = await chooseWorktree(settings.worktree, initial?.parallel ?? 1, settings.cwd);
   if (!choice.ok) {
     process.stderr.write(`axiom: ${choice.message}\n`);
     return 2;
   }
   defaults.worktree = choice.on;
-  const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
+  // The one owner of signals and fatal errors: the UI attaches to it; headless runs leave it the
+  // default (shut down and exit). See lifecycle.ts.
+  const life = installLifecycle({ shutdown: () => manager.shutdown() });
   const unhook = statusArgv
     ? installStatusHook(manager, {
         argv: statusArgv,
         onError: (m) => (headless ? process.stderr.write(`axiom: ${m}\n`) : manager.emit('warning', m)),
       })
     : () => {};
+  let code: number;
   try {
-    if (!headless) {
-      // The UI module loads only when a terminal needs it (and sets up React's production build).
-      const { runTui } = await import('../ui/run.js');
-      return await runTui(manager, {
-        spawnDefaults: defaults,
-        initial,
-        inkCaches: settings.fallbacks.inkCaches,
-        notify: { mode: settings.notify, terminal: settings.terminal },
-      });
-    }
-    if (!initial) {
-      process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
-      return 2;
-    }
-    const unwarn = warnOnStderr(manager, 'axiom');
-    await manager.ready();
-    const ids: string[] = [];
-    for (let i = 0; i < initial.parallel; i++)
-      ids.push(manager.spawn({ ...defaults, prompt: initial.prompt }).id);
-    const code = await runHeadless(manager, ids);
-    await manager.shutdown();
-    unwarn();
-    printWorktreeSummary(manager, ids);
-    if (manager.runDir) process.stderr.write(`axiom: transcripts in ${manager.runDir}\n`);
-    return code;
-  } finally {
+    code = await runFrontEnd(manager, settings, defaults, initial, headless, life);
+  } catch (e) {
     unhook();
-    uninstall();
+    life.uninstall();
+    throw e;
   }
+  unhook();
+  // After a signal this ends the process as the signal asked (130/143, or SIGHUP itself).
+  life.finish(code);
+  return code;
+}
+
+async function runFrontEnd(
+  manager: SessionManager,
+  settings: Settings,
+  defaults: SpawnOptions,
+  initial: { prompt: string; parallel: number } | undefined,
+  headless: boolean,
+  host: ProcessHost,
+): Promise<number> {
+  if (!headless) {
+    // The UI module loads only when a terminal needs it (and sets up React's production build).
+    const { runTui } = await import('../ui/run.js');
+    return await runTui(manager, {
+      spawnDefaults: defaults,
+      initial,
+      inkCaches: settings.fallbacks.inkCaches,
+      notify: { mode: settings.notify, terminal: settings.terminal },
+      host,
+    });
+  }
+  if (!initial) {
+    process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
+    return 2;
+  }
+  const unwarn = warnOnStderr(manager, 'axiom');
+  await manager.ready();
+  const ids: string[] = [];
+  for (let i = 0; i < initial.parallel; i++)
+    ids.push(manager.spawn({ ...defaults, prompt: initial.prompt }).id);
+  const code = await runHeadless(manager, ids);
+  await manager.shutdown();
+  unwarn();
+  printWorktreeSummary(manager, ids);
+  if (manager.runDir) process.stderr.write(`axiom: transcripts in ${manager.runDir}\n`);
+  return code;
 }
 
 /**
@@ -235,7 +253,7 @@ Examples:
       }
       const settings = settingsFrom(all);
       const manager = makeManager(settings);
-      const uninstall = installLifecycle({ shutdown: () => manager.shutdown() });
+      const life = installLifecycle({ shutdown: () => manager.shutdown() });
       const unwarn = warnOnStderr(manager, 'axiom mcp');
       try {
         await manager.ready();
@@ -248,13 +266,17 @@ Examples:
             cwd: root,
             worktree: settings.worktree === true,
           },
+          host: life,
         });
-      } finally {
+      } catch (e) {
         await manager.shutdown();
         unwarn();
-        uninstall();
+        life.uninstall();
+        throw e;
       }
-      process.exitCode = 0;
+      await manager.shutdown();
+      unwarn();
+      life.finish(0);
     });
 
   registerRuns(program);

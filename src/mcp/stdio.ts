@@ -6,6 +6,7 @@ import type { JSONRPCMessage, Transport, TransportSendOptions } from '@modelcont
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import type { Engine } from '../engine/engine.js';
 import { listen } from '../engine/listen.js';
+import type { ProcessHost } from '../engine/process-host.js';
 import { type AxiomMcpOptions, createToolContext } from './context.js';
 import { buildMcpServer } from './server.js';
 
@@ -14,10 +15,11 @@ export interface RunMcpStdioOptions extends AxiomMcpOptions {
   stdin?: Readable;
   stdout?: Writable;
   /**
-   * Stop serving on SIGINT, SIGTERM and SIGHUP (the promise then resolves and the caller shuts
-   * the engine down). Default true.
+   * The owner of process signals and fatal errors (src/cli/lifecycle.ts): on a signal it asks the
+   * server to stop serving (the promise then resolves and the caller shuts the engine down).
+   * Without one (tests) nothing reaches the process.
    */
-  handleSignals?: boolean;
+  host?: ProcessHost;
 }
 
 /**
@@ -175,7 +177,7 @@ function guardInput(
 
 /**
  * Serve the axiom tools over stdio until the client disconnects (stdin closes), the transport
- * fails, or (with handleSignals) a signal arrives. Resolves then; the caller shuts the engine
+ * fails, or (through opts.host) a signal arrives. Resolves then; the caller shuts the engine
  * down (`await engine.shutdown()`) and exits. Serves both protocol eras through the SDK's
  * `serveStdio` (2025-era `initialize` clients and 2026-07-28 clients alike).
  * Throws at once when `root` does not exist.
@@ -203,18 +205,19 @@ export async function runMcpStdio(engine: Engine, opts: RunMcpStdioOptions): Pro
     onerror: (error) => ctx.log(`transport: ${error.message.replace(/\s+/g, ' ').slice(0, 300)}`),
   });
 
-  const signals: NodeJS.Signals[] = opts.handleSignals === false ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const onSignal = (signal: NodeJS.Signals): void => {
-    ctx.log(`${signal}: closing`);
-    void handle.close().finally(markClosed);
-  };
-  for (const s of signals) process.on(s, onSignal);
+  const detach =
+    opts.host?.attach({
+      stop: ({ signal, error }) => {
+        ctx.log(`${signal ?? (error !== undefined ? 'fatal error' : 'stop')}: closing`);
+        void handle.close().finally(markClosed);
+      },
+    }) ?? (() => {});
 
   ctx.log(`serving on stdio (root ${ctx.root}, max ${ctx.maxSessions} sessions)`);
   try {
     await closed;
   } finally {
-    for (const s of signals) process.off(s, onSignal);
+    detach();
     await handle.close().catch(() => {});
     guard.detach();
     restoreConsole();

@@ -1,4 +1,5 @@
 /** Options of runTui (run.tsx), in their own module so run.tsx and tui.tsx do not import each other. */
+import type { ProcessHost } from '../engine/process-host.js';
 import type { SpawnOptions } from '../engine/types.js';
 import type { NotifyMode, TerminalInfo } from './notify.js';
 
@@ -20,6 +21,9 @@ export interface RunTuiOptions {
    * AXIOM_INK_CACHE=0, read by src/cli/settings.ts, turns it off.
    */
   inkCaches?: boolean;
-  /** Listen to process signals and uncaught errors (default true; tests turn it off). */
-  handleProcessEvents?: boolean;
+  /**
+   * The owner of process signals and fatal errors (src/cli/lifecycle.ts): the UI attaches to it
+   * and registers its terminal restore there. Without one (tests) nothing reaches the process.
+   */
+  host?: ProcessHost;
 }

@@ -1,7 +1,6 @@
 import { render } from 'ink';
 import { installInkCaches } from '../compat/ink-caches.js';
 import type { Engine } from '../engine/engine.js';
-import { listen } from '../engine/listen.js';
 import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
 import { BodyOverlay, BodyOverlayContext } from './overlay.js';
@@ -12,8 +11,8 @@ import { FRAME_MS } from './use-engine.js';
 /** Frames Ink renders (keys, status changes) go out at most this often; screen output at FRAME_MS. */
 const INK_FRAME_MS = 8;
 
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
-type Sig = keyof typeof SIGNALS;
+/** Restore the terminal anyway if engine.shutdown() takes longer than this. */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 interface Outcome {
   code: number;
@@ -27,7 +26,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
-  const handleProcess = opts.handleProcessEvents ?? true;
+  const host = opts.host;
 
   let restored = false;
   // Ink renders complete frames (debug mode) into a virtual stdout; the writer diffs them onto
@@ -60,10 +59,9 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     }
   };
 
-  // Suspend (Ctrl+Z, or SIGTSTP from outside): give the terminal back as a shell expects it
-  // (main screen, cursor shown, line discipline cooked), stop this process only (the agents run
-  // on in their own sessions; their PTYs just fill up), and take the terminal again on resume.
-  // SIGSTOP is used because a SIGTSTP handler is installed; the shell sees the job stopped the same.
+  // Suspend (Ctrl+Z, or SIGTSTP from outside, both through the process host): give the terminal
+  // back as a shell expects it (main screen, cursor shown, line discipline cooked); the host stops
+  // the process and calls enterTerminal once it continues.
   let suspended = false;
   const setRaw = (on: boolean) => {
     try {
@@ -72,7 +70,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
       // Not a terminal any more.
     }
   };
-  const resume = () => {
+  const enterTerminal = () => {
     if (!suspended || restored) return;
     suspended = false;
     try {
@@ -83,9 +81,8 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     setRaw(true);
     writer.repaint();
   };
-  const suspend = () => {
-    // Only when this process owns its signals (not when embedded, e.g. in tests).
-    if (suspended || restored || !handleProcess) return;
+  const leaveTerminal = () => {
+    if (suspended || restored) return;
     suspended = true;
     writer.flush();
     try {
@@ -94,14 +91,9 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
       // Same.
     }
     setRaw(false);
-    // Stops here until SIGCONT (`fg`/`bg`); the write above is synchronous on a terminal.
-    process.kill(process.pid, 'SIGSTOP');
-    resume();
   };
-  // SIGCONT without our own stop (someone ran `kill -STOP`): the screen may have been drawn over.
-  const onCont = () => {
-    if (!suspended && !restored) writer.repaint();
-  };
+  // Only when a host owns the process (not when embedded, e.g. in tests).
+  const suspend = () => host?.suspend();
 
   let finish: (o: Outcome) => void = () => {};
   const done = new Promise<Outcome>((resolve) => {
@@ -117,24 +109,25 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   const onStreamError = () => {};
   stdout.on('error', onStreamError);
 
-  const onUncaught = (error: unknown) => finish({ code: 1, error, reason: 'error' });
-  const unlistenProcess = handleProcess
-    ? listen(process, {
-        ...Object.fromEntries(
-          (Object.keys(SIGNALS) as Sig[]).map((sig) => [
-            sig,
-            () => finish({ code: 128 + SIGNALS[sig], reason: 'signal' }),
-          ]),
+  // Signals and fatal errors reach the UI through the process host (src/cli/lifecycle.ts): it
+  // stops like a quit, and the terminal restore is registered there for any other way out.
+  const detach =
+    host?.attach({
+      stop: ({ code, error, signal }) =>
+        finish(
+          error !== undefined
+            ? { code, error, reason: 'error' }
+            : { code, reason: signal ? 'signal' : 'quit' },
         ),
-        uncaughtException: onUncaught,
-        unhandledRejection: onUncaught,
-        SIGTSTP: suspend,
-        SIGCONT: onCont,
-      })
-    : () => {};
-
-  // Last resort, whoever ends the process (e.g. a process.exit() elsewhere): give the terminal back.
-  process.on('exit', restore);
+      reportsErrors: true,
+      graceMs: (opts.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS) + 2000,
+      leaveTerminal,
+      enterTerminal,
+      continued: () => {
+        if (!suspended && !restored) writer.repaint();
+      },
+    }) ?? (() => {});
+  const unregisterRestore = host?.onRestore(restore) ?? (() => {});
   stdout.write(ENTER_SCREEN);
   let instance: ReturnType<typeof render> | undefined;
   try {
@@ -188,7 +181,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
       await Promise.race([
         engine.shutdown(),
         new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, opts.shutdownTimeoutMs ?? 15_000);
+          timer = setTimeout(resolve, opts.shutdownTimeoutMs ?? SHUTDOWN_TIMEOUT_MS);
         }),
       ]);
     } catch (err) {
@@ -223,8 +216,8 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
     }
   }
 
-  unlistenProcess();
-  process.off('exit', restore);
+  detach();
+  unregisterRestore();
   stdout.off('error', onStreamError);
   engine.off('output', onOutput);
   return outcome.code;

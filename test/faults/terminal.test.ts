@@ -276,6 +276,35 @@ describe.runIf(UI_BUILT)('the UI in a misbehaving terminal', () => {
     },
   );
 
+  // One owner of signals and errors (src/cli/lifecycle.ts): before, the lifecycle and the UI both
+  // handled them; the lifecycle printed "axiom: fatal: …" while the UI was still on the alternate
+  // screen and then exited under it, so the error was printed twice.
+  it('an exception outside React is reported once, by the UI, after the terminal is back', async () => {
+    const ui = await uiWithAgent();
+    process.kill(ui.pid() as number, 'SIGUSR2');
+    await ui.tmux.waitFor(/AXIOM-EXITED 1/, 'axiom to exit 1', 15_000);
+    expect(ui.state()).toEqual({ alt: false, cursor: true, cooked: true });
+    const err = readFileSync(ui.stderrFile, 'utf8');
+    expect(err.match(/injected fault/g)).toHaveLength(1);
+    expect(err).not.toMatch(/fatal/);
+    await onlyKeeperLeft(ui);
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)(
+    '%s to the UI: its own quit path stops every session and restores the terminal; exit %i',
+    async (sig, code) => {
+      const ui = await uiWithAgent();
+      process.kill(ui.pid() as number, sig);
+      await ui.tmux.waitFor(new RegExp(`AXIOM-EXITED ${code}`), `axiom to exit ${code}`, 15_000);
+      expect(ui.state()).toEqual({ alt: false, cursor: true, cooked: true });
+      expect(readFileSync(ui.stderrFile, 'utf8')).toBe('');
+      await onlyKeeperLeft(ui);
+    },
+  );
+
   it('the terminal going away (SIGHUP): every session killed, transcripts flushed', async () => {
     const ui = open([process.execPath, BIN, '--agent', agent('emit lines 300 wait')]);
     await ui.tmux.waitFor(/type a prompt/, 'the UI');

@@ -277,7 +277,6 @@ describe('runMcpStdio over stdio streams', () => {
         spawnDefaults: {},
         stdin,
         stdout,
-        handleSignals: false,
         log: (l) => f.logs.push(l),
         settleMs: 25,
       }).then(() => {
@@ -323,7 +322,6 @@ describe('runMcpStdio over stdio streams', () => {
         spawnDefaults: {},
         stdin: new PassThrough(),
         stdout: new PassThrough(),
-        handleSignals: false,
       }),
     ).rejects.toThrow(/^--root \S+\/nope does not exist; create it or pass --root <an existing directory>$/);
     expect(() =>

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installLifecycle } from '../../src/cli/lifecycle.js';
 import { ENTER_SCREEN, LEAVE_SCREEN, runTui } from '../../src/ui/run.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
+import { FakeProcess } from '../helpers/fake-process.js';
 
 class FakeTtyOut extends EventEmitter {
   isTTY = true;
@@ -73,7 +75,6 @@ describe('runTui', () => {
       spawnDefaults: { cwd: '/tmp/x' },
       initial: { prompt: 'Implement fibonacci', parallel: 3 },
       ...s.io,
-      handleProcessEvents: false,
     });
     await waitFor(() => s.stdout.out.includes('#3'));
     expect(s.stdout.out.startsWith(ENTER_SCREEN)).toBe(true);
@@ -99,17 +100,22 @@ describe('runTui', () => {
   it('restores the terminal and exits 128+n on SIGTERM, removing its handlers', async () => {
     const engine = new FakeEngine();
     const s = streams();
-    const before = process.listenerCount('SIGTERM');
-    const beforeUncaught = process.listenerCount('uncaughtException');
-    const done = runTui(engine, { spawnDefaults: {}, ...s.io });
-    // Emit only once runTui listens: with no listener of ours, signal-exit would kill the worker.
-    await waitFor(() => process.listenerCount('SIGTERM') > before && s.stdout.out.includes('axiom'));
-    process.emit('SIGTERM');
+    const proc = new FakeProcess();
+    const life = installLifecycle({ shutdown: () => engine.shutdown() }, proc);
+    const before = proc.listenerCount('SIGTERM');
+    const done = runTui(engine, { spawnDefaults: {}, ...s.io, host: life });
+    await waitFor(() => proc.listenerCount('SIGTSTP') > 0 && s.stdout.out.includes('axiom'));
+    proc.emit('SIGTERM', 'SIGTERM');
     await expect(done).resolves.toBe(143);
     expect(engine.calls.at(-1)).toEqual({ op: 'shutdown' });
     expect(s.stdout.out.endsWith(LEAVE_SCREEN)).toBe(true);
-    expect(process.listenerCount('SIGTERM')).toBe(before);
-    expect(process.listenerCount('uncaughtException')).toBe(beforeUncaught);
+    // The UI let go of the host; the owner ends the process once told the run is over.
+    expect(proc.listenerCount('SIGTSTP')).toBe(0);
+    expect(proc.exits).toEqual([]);
+    life.finish(143);
+    expect(proc.exits).toEqual([143]);
+    expect(proc.listenerCount('SIGTERM')).toBe(before - 1);
+    expect(proc.listenerCount('uncaughtException')).toBe(0);
   });
 
   it('restores the terminal on SIGHUP and SIGINT too', async () => {
@@ -118,29 +124,36 @@ describe('runTui', () => {
       ['SIGINT', 130],
     ] as const) {
       const s = streams();
-      const before = process.listenerCount(sig);
-      const done = runTui(new FakeEngine(), { spawnDefaults: {}, ...s.io });
-      await waitFor(() => process.listenerCount(sig) > before && s.stdout.out.includes('axiom'));
-      process.emit(sig);
+      const proc = new FakeProcess();
+      const engine = new FakeEngine();
+      const life = installLifecycle({ shutdown: () => engine.shutdown() }, proc);
+      const done = runTui(engine, { spawnDefaults: {}, ...s.io, host: life });
+      await waitFor(() => proc.listenerCount('SIGTSTP') > 0 && s.stdout.out.includes('axiom'));
+      proc.emit(sig, sig);
       await expect(done).resolves.toBe(code);
       expect(s.stdout.out.endsWith(LEAVE_SCREEN)).toBe(true);
+      life.finish(code);
+      // SIGHUP: die of the signal itself (a normal exit would reset a vanished tty).
+      expect(sig === 'SIGHUP' ? proc.kills : proc.exits).toEqual([sig === 'SIGHUP' ? 'SIGHUP' : code]);
     }
   });
 
   it('restores the terminal, reports and exits 1 on an uncaught exception', async () => {
     const engine = new FakeEngine();
     const s = streams();
-    const before = new Set(process.listeners('uncaughtException'));
-    const done = runTui(engine, { spawnDefaults: {}, ...s.io });
-    await waitFor(() => process.listeners('uncaughtException').some((l) => !before.has(l)));
-    // Call runTui's handler directly: emitting the event would also reach vitest's own handler.
-    const ours = process.listeners('uncaughtException').filter((l) => !before.has(l));
-    expect(ours).toHaveLength(1);
-    ours[0]?.(new Error('boom'), 'uncaughtException');
+    const proc = new FakeProcess();
+    const life = installLifecycle({ shutdown: () => engine.shutdown() }, proc);
+    const done = runTui(engine, { spawnDefaults: {}, ...s.io, host: life });
+    await waitFor(() => proc.listenerCount('SIGTSTP') > 0 && s.stdout.out.includes('axiom'));
+    proc.emit('uncaughtException', new Error('boom'));
     await expect(done).resolves.toBe(1);
     expect(s.stdout.out).toContain(LEAVE_SCREEN);
     expect(s.stderr.out).toContain('boom');
+    // The UI reports it after giving the terminal back; the owner does not repeat it.
+    expect(proc.stderr.text).toBe('');
     expect(engine.calls.at(-1)).toEqual({ op: 'shutdown' });
+    life.finish(1);
+    expect(proc.exits).toEqual([1]);
   });
 
   it('restores the terminal and exits 1 when a component throws', async () => {
@@ -154,7 +167,7 @@ describe('runTui', () => {
     const engine = new BrokenEngine();
     const s = streams();
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const done = runTui(engine, { spawnDefaults: {}, ...s.io, handleProcessEvents: false });
+    const done = runTui(engine, { spawnDefaults: {}, ...s.io });
     await waitFor(() => s.stdout.out.includes('axiom'));
     engine.broken = true;
     engine.spawn({ prompt: 'x' }); // the UI re-reads the list while rendering and throws
