@@ -191,6 +191,8 @@ export function useEngineView(
       'file-written': onFile,
       exit: onExit,
       'session-removed': onRemoved,
+      // A worktree made, its diff summary refreshed, kept or removed: pane titles show it.
+      worktree: onRemoved,
       warning: onWarning,
     });
     // Sessions may have been added between the first render and this effect.

@@ -69,6 +69,30 @@ describe('pane title and footer', () => {
     expect(narrow).not.toContain('file');
   });
 
+  it('in a worktree shows the branch and the live diff summary, dropping the branch first', () => {
+    const s = snap({
+      worktree: {
+        state: 'ready',
+        repo: '/w',
+        path: '/w/.axiom/worktrees/r-3',
+        branch: 'axiom/r-3',
+        base: 'c0',
+        diff: { added: 12, deleted: 3, files: 2 },
+      },
+    });
+    const look = paneLook(s, false, false);
+    expect(text(titleSegments(s, '12s', 100, look))).toMatch(
+      /^╭─ #3 {2}RUNNING {2}12s ─ Implement fibonacci in Python, JavaScript, an… ─+ axiom\/r-3 {2}\+12 −3, 2 files ─╮$/,
+    );
+    const mid = text(titleSegments(s, '12s', 45, look));
+    expect(mid).toContain(' +12 −3, 2 files ');
+    expect(mid).not.toContain('axiom/r-3');
+    for (let width = 2; width <= 120; width++)
+      expect(segmentsWidth(titleSegments(s, '12s', width, look)), `width ${width}`).toBe(width);
+    const applied = snap({ worktree: { ...s.worktree!, applied: true } });
+    expect(text(titleSegments(applied, '', 100, look))).toContain('+12 −3, 2 files ✓');
+  });
+
   it('uses distinct borders for focused, waiting and other panes', () => {
     expect(text(titleSegments(snap(), '', 40, paneLook(snap(), true, false)))[0]).toBe('┏');
     const w = snap({ status: 'WAITING' });

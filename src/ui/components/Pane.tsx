@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, useContext, useEffect, useMemo } from 'react';
 import type { Engine } from '../../engine/engine.js';
+import { formatDiffSummary } from '../../engine/git/worktree.js';
 import type { SessionSnapshot } from '../../engine/types.js';
 import type { ColorLevel } from '../ansi.js';
 import { filesText, promptSummary, STATUS_STYLES } from '../format.js';
@@ -72,8 +73,9 @@ export function clipSegments(segs: readonly Segment[], width: number): Segment[]
 
 /**
  * The top border with the title: `#N`, status word, timing, first words of the prompt, and
- * the files-written count, fitted to exactly `width` cells. When narrow, the prompt goes
- * first, then the files count, then the timing; `#N` and the status stay.
+ * the files-written count (or, in a worktree, its branch and diff summary such as `+12 −3, 2
+ * files`), fitted to exactly `width` cells. When narrow, the prompt goes first, then the branch,
+ * the files count or diff summary, then the timing; `#N` and the status stay.
  */
 export function titleSegments(
   session: SessionSnapshot,
@@ -93,18 +95,32 @@ export function titleSegments(
     bold: st.bold,
   };
   const timeSeg: Segment | undefined = timing ? { text: ` ${timing} `, color: 'white' } : undefined;
-  const n = session.filesWritten.length;
-  const filesSeg: Segment = { text: ` ${filesText(n)} `, color: n > 0 ? 'greenBright' : 'gray', bold: n > 0 };
   const summary = promptSummary(session.lastPrompt || session.prompt);
 
-  for (const [withTime, withFiles] of [
-    [true, true],
-    [true, false],
-    [false, false],
-  ] as const) {
+  // Right side, widest first: a worktree's branch and diff summary, or the files count.
+  const rights: Segment[][] = [];
+  const wt = session.worktree;
+  if (wt) {
+    const changed = (wt.diff?.files ?? 0) > 0;
+    const diffSeg: Segment = {
+      text: ` ${formatDiffSummary(wt.diff)}${wt.applied ? ' ✓' : ''} `,
+      color: changed ? 'greenBright' : 'gray',
+      bold: changed,
+    };
+    rights.push([{ text: ` ${wt.branch} `, color: 'cyan' }, diffSeg], [diffSeg]);
+  } else {
+    const n = session.filesWritten.length;
+    rights.push([{ text: ` ${filesText(n)} `, color: n > 0 ? 'greenBright' : 'gray', bold: n > 0 }]);
+  }
+  const tiers: Array<[boolean, Segment[]]> = [
+    ...rights.map((r): [boolean, Segment[]] => [true, r]),
+    [true, []],
+    [false, []],
+  ];
+  for (const [withTime, rightSegs] of tiers) {
     const left: Segment[] = [line(border.tl + border.h), numSeg, statusSeg];
     if (withTime && timeSeg) left.push(timeSeg);
-    const right: Segment[] = withFiles ? [filesSeg, line(border.h)] : [];
+    const right: Segment[] = rightSegs.length ? [...rightSegs, line(border.h)] : [];
     const fixed = segmentsWidth(left) + segmentsWidth(right) + 2; // + min fill + corner
     if (fixed > width) continue;
     const room = width - fixed;
