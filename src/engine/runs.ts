@@ -144,7 +144,7 @@ export class ManifestWriter {
       agentArgs: extra.agentArgs ?? old?.agentArgs ?? [],
       command: s.command,
       cwd: s.cwd,
-      agentSessionId: (s as { agentSessionId?: string }).agentSessionId,
+      agentSessionId: s.agentSessionId ?? old?.agentSessionId,
       worktree: wt
         ? { state: wt.state, repo: wt.repo, path: wt.path, branch: wt.branch, base: wt.base }
         : undefined,

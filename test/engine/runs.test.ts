@@ -1,0 +1,102 @@
+/** Run manifests: atomic rewrite, readers that refuse what they do not know, applied kept across processes. */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  listRuns,
+  MANIFEST_VERSION,
+  ManifestWriter,
+  manifestPath,
+  readManifest,
+  updateStoredSession,
+} from '../../src/engine/runs.js';
+import type { SessionSnapshot } from '../../src/engine/types.js';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const snap = (n: number, over: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
+  id: String(n),
+  n,
+  agent: 'claude',
+  command: ['claude', 'hi'],
+  cwd: '/r/.axiom/worktrees/x-1',
+  prompt: 'hi',
+  lastPrompt: 'hi',
+  status: 'RUNNING',
+  startedAt: 1000,
+  turnDurations: [],
+  filesWritten: [],
+  lastLine: '',
+  cols: 80,
+  rows: 24,
+  bytesReceived: 0,
+  ...over,
+});
+
+describe('run manifests', () => {
+  it('records sessions, prompts and worktrees; an apply by another process survives the next write', () => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-runs-'));
+    const runDir = join(dir, 'runs', 'x');
+    mkdirSync(runDir, { recursive: true });
+    const errors: string[] = [];
+    const w = new ManifestWriter(runDir, 'x', '/r', (m) => errors.push(m));
+    const wt = {
+      state: 'ready' as const,
+      repo: '/r',
+      path: '/r/.axiom/worktrees/x-1',
+      branch: 'axiom/x-1',
+      base: 'c0',
+    };
+    w.update(snap(1, { worktree: wt, agentSessionId: 'uuid-1' }), { agentArgs: ['--model', 'm'] });
+    w.update(snap(1, { worktree: wt }), { prompt: 'now fix it' });
+    let m = readManifest(runDir)!;
+    expect(m).toMatchObject({ version: MANIFEST_VERSION, runId: 'x', cwd: '/r', repo: '/r' });
+    expect(m.sessions[0]).toMatchObject({
+      n: 1,
+      agentArgs: ['--model', 'm'],
+      agentSessionId: 'uuid-1',
+      prompts: [{ at: 1000, text: 'hi' }, { text: 'now fix it' }],
+      worktree: { branch: 'axiom/x-1', base: 'c0' },
+      applied: false,
+    });
+    // `axiom apply` in another process marks it applied; the running engine's next write keeps that.
+    updateStoredSession(runDir, 1, (s) => {
+      s.applied = true;
+    });
+    w.update(snap(1, { worktree: wt, status: 'COMPLETED' }));
+    m = readManifest(runDir)!;
+    expect(m.sessions[0]).toMatchObject({ status: 'COMPLETED', applied: true });
+    expect(readdirSync(runDir)).toEqual(['manifest.json']); // no temp file left behind
+    expect(errors).toEqual([]);
+  });
+
+  it('lists runs newest first and skips unreadable or unknown-version manifests', () => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-runs-'));
+    const mk = (id: string, startedAt: number, version = MANIFEST_VERSION) => {
+      const d = join(dir, 'runs', id);
+      mkdirSync(d, { recursive: true });
+      writeFileSync(
+        manifestPath(d),
+        JSON.stringify({ version, runId: id, cwd: '/r', startedAt, updatedAt: 0, pid: 1, sessions: [] }),
+      );
+    };
+    mk('old', 1);
+    mk('new', 2);
+    mk('future', 3, MANIFEST_VERSION + 1);
+    mkdirSync(join(dir, 'runs', 'empty'));
+    writeFileSync(join(dir, 'runs', 'junk'), 'x');
+    expect(listRuns(dir).map((r) => r.manifest.runId)).toEqual(['new', 'old']);
+    expect(listRuns(join(dir, 'nothing'))).toEqual([]);
+  });
+
+  it('a manifest that cannot be written is said once, and the run goes on', () => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-runs-'));
+    const errors: string[] = [];
+    const w = new ManifestWriter(join(dir, 'missing'), 'x', '/r', (m) => errors.push(m));
+    w.update(snap(1));
+    w.update(snap(1, { status: 'COMPLETED' }));
+    expect(errors).toEqual(['run manifest not written (ENOENT): `axiom runs` will not list this run']);
+  });
+});
