@@ -13,7 +13,22 @@ export interface HeadlessOptions {
 
 const FINISHED: ReadonlySet<SessionStatus> = new Set(['COMPLETED', 'INTERRUPTED', 'EXITED', 'FAILED']);
 
-/** Resolve with the exit code: 0 when every session completed its turn (or exited 0), else 1. */
+/**
+ * What `axiom spawn --headless` exits with (also in its --help and the README). The usage and
+ * signal codes are set by main.ts and lifecycle.ts.
+ */
+export const HEADLESS_EXIT_CODES = `Exit codes (headless):
+  0    every session finished its turn, or exited by itself with code 0
+  1    a session failed: could not start, exited with another code, was killed by a
+       signal, was interrupted, or needed a permission headless mode cannot give
+  2    bad usage (an unknown option, a bad value, no prompt)
+  129  SIGHUP, 130 SIGINT, 143 SIGTERM: axiom was stopped; every session was killed
+  141  the output was closed (e.g. | head); every session was killed`;
+
+/**
+ * Resolve with the exit code: 0 when every session completed its turn or exited by itself with
+ * code 0 (an agent that does its work and exits, however fast), else 1.
+ */
 export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions = {}): Promise<number> {
   const out = opts.out ?? ((s: string) => process.stdout.write(s));
   const cursors = new Map<string, number>(ids.map((id) => [id, 0]));
@@ -38,8 +53,10 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
   const finished = (s: SessionSnapshot): boolean =>
     FINISHED.has(s.status) && (started.has(s.id) || s.status === 'EXITED' || s.status === 'FAILED');
 
+  // A clean exit is success whether or not a turn was seen to end first (an agent that answers
+  // and exits never goes back to idle); a signal leaves exitCode null.
   const ok = (s: SessionSnapshot): boolean =>
-    s.status === 'COMPLETED' || (s.status === 'EXITED' && s.exitCode === 0 && s.turnDurations.length > 0);
+    s.status === 'COMPLETED' || (s.status === 'EXITED' && s.exitCode === 0 && !s.signal);
 
   return new Promise((resolve) => {
     const check = (): void => {

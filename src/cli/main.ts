@@ -4,7 +4,7 @@
  * runs nothing: `bin/axiom.js` calls main(), tests call buildProgram() or main() themselves.
  */
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, type CommanderError, InvalidArgumentError, Option } from 'commander';
 import { listen } from '../engine/listen.js';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
 import { SessionManager } from '../engine/session-manager.js';
@@ -14,7 +14,7 @@ import { registerApply } from './commands/apply.js';
 import { registerClean } from './commands/clean.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRuns } from './commands/runs.js';
-import { printWorktreeSummary, runHeadless } from './headless.js';
+import { HEADLESS_EXIT_CODES, printWorktreeSummary, runHeadless } from './headless.js';
 import { installLifecycle, type ProcessHost } from './lifecycle.js';
 import { installStatusHook, parseStatusCommand } from './on-status.js';
 import { type Settings, type SettingsFlags, settingsFrom } from './settings.js';
@@ -221,6 +221,7 @@ Examples:
     .argument('<prompt>', 'the prompt for every session')
     .option('-p, --parallel <n>', 'how many sessions', positiveInt(64), 1)
     .option('--headless', 'print labeled lines instead of the UI, even on a terminal')
+    .addHelpText('after', `\n${HEADLESS_EXIT_CODES}`)
     .action(async (prompt: string, _o: unknown, cmd: Command) => {
       const all = cmd.optsWithGlobals<SettingsFlags & { parallel: number; headless?: boolean }>();
       if (!prompt.trim()) cmd.error('axiom: the prompt is empty');
@@ -290,8 +291,9 @@ Examples:
 export async function main(argv = process.argv): Promise<void> {
   const { own, agentArgs } = splitAgentArgs(argv.slice(2));
   const program = buildProgram(agentArgs);
-  program.exitOverride((err) => {
-    process.exit(err.exitCode);
-  });
+  // Bad usage (an unknown option, a bad value, a missing prompt) exits 2, as documented; commander
+  // says 1 for every error. Help and version stay 0. Each command exits through its own override.
+  const exit = (err: CommanderError): never => process.exit(err.exitCode === 1 ? 2 : err.exitCode);
+  for (const c of [program, ...program.commands]) c.exitOverride(exit);
   await program.parseAsync(own, { from: 'user' });
 }

@@ -140,3 +140,35 @@ describe.skipIf(!BUILT)('axiom mcp --root', () => {
     );
   });
 });
+
+describe.skipIf(!BUILT)('axiom spawn --headless exit codes', () => {
+  const headless = (agentCmd: string, prompt: string) =>
+    axiom(['spawn', '--headless', '--no-transcripts', '--agent', agentCmd, prompt]);
+
+  it('0 when the agent does its work and exits 0 (it was 1), or finishes its turn', async () => {
+    const exited = await headless(agent('input'), 'exit 0');
+    expect(exited.stdout).toMatch(/\[1\] ● RUNNING → EXITED/);
+    expect(exited.code).toBe(0);
+    // At once, before any turn could be seen to end: still a clean exit.
+    expect((await headless(agent('emit lines 3 exit0'), 'go')).code).toBe(0);
+    const turn = await headless(agent('input'), 'hello');
+    expect(turn.stdout).toMatch(/RUNNING → COMPLETED/);
+    expect(turn.code).toBe(0);
+  });
+
+  it('1 when the agent exits with another code or is killed by a signal; 2 for bad usage', async () => {
+    expect((await headless(agent('input'), 'exit 3')).code).toBe(1);
+    const killed = await headless(agent('emit lines 3 sigkill'), 'go');
+    expect(killed.stdout).toMatch(/killed by signal 9 \(SIGKILL\)/);
+    expect(killed.code).toBe(1);
+    expect((await axiom(['spawn', '-p', '0', 'x'])).code).toBe(2);
+    expect((await axiom(['spawn', '--headless', '--bogus', 'x'])).code).toBe(2);
+    expect((await axiom(['spawn', '--headless', ' '])).code).toBe(2);
+  });
+
+  it('--help lists them', async () => {
+    const help = await axiom(['spawn', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes \(headless\):\n\s+0 +every session finished its turn/);
+  });
+});
