@@ -102,7 +102,7 @@ describe.skipIf(!BUILT)('a state directory that cannot hold transcripts', () => 
       // The session itself ran: the agent got the prompt.
       expect(r.stdout, what).toMatch(/\[1\] GOT 11 /);
     }
-  });
+  }, 120_000);
 
   it.skipIf(!mountable)(
     'headless: a read-only state dir (a read-only tmpfs) is said the same way',
@@ -154,7 +154,7 @@ describe.skipIf(!BUILT)('axiom spawn --headless exit codes', () => {
     const turn = await headless(agent('input'), 'hello');
     expect(turn.stdout).toMatch(/RUNNING → COMPLETED/);
     expect(turn.code).toBe(0);
-  });
+  }, 120_000);
 
   it('1 when the agent exits with another code or is killed by a signal; 2 for bad usage', async () => {
     expect((await headless(agent('input'), 'exit 3')).code).toBe(1);
@@ -164,7 +164,7 @@ describe.skipIf(!BUILT)('axiom spawn --headless exit codes', () => {
     expect((await axiom(['spawn', '-p', '0', 'x'])).code).toBe(2);
     expect((await axiom(['spawn', '--headless', '--bogus', 'x'])).code).toBe(2);
     expect((await axiom(['spawn', '--headless', ' '])).code).toBe(2);
-  });
+  }, 120_000);
 
   it('--help lists them', async () => {
     const help = await axiom(['spawn', '--help']);
