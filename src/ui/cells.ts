@@ -23,7 +23,7 @@
  * Portable (written plainly): 1-cell characters that every wcwidth table agrees on (not emoji,
  * not zero-width), and single 2-cell CJK characters (wide in every table since Unicode 3).
  */
-import { codePointWidth } from './width.js';
+import { clusters, codePointWidth, stringWidth } from './width.js';
 
 // CJK blocks that have been double width in every table for decades (no emoji in them).
 const STABLE_WIDE =
@@ -61,4 +61,45 @@ const GUARD = /\x1b\[(\d+)X\x1b7[^\x1b]*\x1b8\x1b\[\d+C/g;
 export function unguard(line: string): string {
   if (!line.includes('\x1b7')) return line;
   return line.replace(GUARD, (_, w: string) => ' '.repeat(Number(w)));
+}
+
+// Text the UI itself draws that needs no guard: ASCII, Latin, punctuation, arrows, box drawing,
+// shapes and the few dingbats of the chrome (❯ ✻), overlay markers (private use); and escapes.
+const PLAIN_LINE =
+  /^[\x1b\x20-\x7e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2500-\u25fc\u2722-\u274b\u276f\ue000-\uf8ff]*$/;
+// CSI … final byte, OSC … BEL/ST, and two-byte ESC sequences.
+const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/y;
+
+/**
+ * A line Ink laid out (titles with a prompt in them, bars, the prompt box) with each cluster
+ * whose width terminals disagree on pinned to the cells the layout gave it (stringWidth: the
+ * same rule the titles were fitted with), so a prompt with 👍🏽 cannot push a pane's corner.
+ */
+export function guardText(line: string): string {
+  if (PLAIN_LINE.test(line)) return line;
+  let out = '';
+  let text = '';
+  const flush = () => {
+    for (const g of clusters(text)) {
+      const w = stringWidth(g);
+      out += w === 0 || portable(g, w) ? g : guard(g, w);
+    }
+    text = '';
+  };
+  for (let i = 0; i < line.length; ) {
+    if (line.charCodeAt(i) === 0x1b) {
+      ESCAPE.lastIndex = i;
+      const m = ESCAPE.exec(line);
+      if (m) {
+        flush();
+        out += m[0];
+        i += m[0].length;
+        continue;
+      }
+    }
+    text += line.charAt(i);
+    i++;
+  }
+  flush();
+  return out;
 }

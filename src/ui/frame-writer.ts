@@ -21,7 +21,7 @@
  */
 
 import { EventEmitter } from 'node:events';
-import { unguard } from './cells.js';
+import { guardText, unguard } from './cells.js';
 import type { BodyOverlay } from './overlay.js';
 import { stringWidth } from './width.js';
 
@@ -60,6 +60,8 @@ export interface FrameWriterOptions {
 
 export class FrameWriter {
   private previous: string[] = [];
+  /** Ink lines of the last frame → the same with clusters pinned (cells.ts guardText). */
+  private guarded = new Map<string, string>();
   private pending: string | undefined;
   /** The last frame Ink gave (before the overlay is applied). */
   private last: string | undefined;
@@ -191,7 +193,17 @@ export class FrameWriter {
       this.bodiesDue = false;
       this.lastBodies = now;
     }
-    const lines = overlay ? raw.map((l) => overlay.apply(l)) : raw;
+    // Ink's lines are pinned first (guardText: a prompt in a title may hold 👍🏽), then the bodies
+    // spliced in (already pinned by the overlay). Unchanged lines reuse the last result.
+    const guarded = new Map<string, string>();
+    const pin = (l: string) => {
+      let g = this.guarded.get(l) ?? guarded.get(l);
+      if (g === undefined) g = guardText(l);
+      guarded.set(l, g);
+      return g;
+    };
+    const lines = raw.map((l) => (overlay ? overlay.apply(pin(l)) : pin(l)));
+    this.guarded = guarded;
     let body = '';
     if (this.full) body += '\x1b[0m\x1b[2J';
     for (let i = 0; i < lines.length; i++) {

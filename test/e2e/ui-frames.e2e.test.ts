@@ -31,12 +31,21 @@ describe('pane frames in tmux', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('emoji, complex scripts and binary never move a border or leave a stale one', async () => {
+  it('emoji, complex scripts and binary (in panes and in a prompt in the titles) never move a border or leave a stale one', async () => {
     work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-frames-')));
     const cols = 120;
     tmux = new Tmux(work, cols, 24);
     tmux.start(
-      [process.execPath, AXIOM, 'spawn', '--parallel', '2', '--agent', `${process.execPath} ${AGENT}`, 'go'],
+      [
+        process.execPath,
+        AXIOM,
+        'spawn',
+        '--parallel',
+        '2',
+        '--agent',
+        `${process.execPath} ${AGENT}`,
+        'go 👍🏽 ⚠️ ok',
+      ],
       {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: work,
@@ -62,6 +71,11 @@ describe('pane frames in tmux', () => {
     const split = (l: string) => l.split(BORDER);
     const leftEdge = await tmux.measure(`┃${split(plain)[1]}`);
     expect(leftEdge).toBe(cols / 2 - 1);
+    // The titles show the prompt, emoji and all, and still end on the last column.
+    const title = screen.split('\n').find((l) => l.startsWith('┏')) ?? '';
+    expect(title).toContain('👍');
+    expect(title.endsWith('╮'), title).toBe(true);
+    expect(await tmux.measure(measurable(title)), title).toBe(cols);
     for (const row of rows) {
       // Four borders (┃ body ┃│ body │), none doubled or left behind, none pushed off the row.
       expect(row.match(BORDER), row).toHaveLength(4);

@@ -7,14 +7,18 @@
  */
 import { EventEmitter } from 'node:events';
 import xtermHeadless from '@xterm/headless';
+import { createElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { Screen } from '../../src/engine/screen.js';
+import { App } from '../../src/ui/App.js';
 import { guard, portable, unguard } from '../../src/ui/cells.js';
 import { clipLine } from '../../src/ui/components/ScreenLine.js';
 import { FrameWriter, visibleWidth } from '../../src/ui/frame-writer.js';
 import { BodyOverlay } from '../../src/ui/overlay.js';
 import { BINARY, WIDE_TEXTS } from '../fixtures/wide-text.js';
+import { FakeEngine } from '../helpers/fake-engine.js';
+import { cleanup, render } from './helpers.js';
 
 const { Terminal } = xtermHeadless;
 
@@ -110,6 +114,45 @@ describe('pane frames on the outer terminal', () => {
     const [row] = await outer(cols, 1, writes);
     expect(row).not.toContain('┃┃');
     expect(row).not.toContain('X');
+  });
+});
+
+describe('titles on the outer terminal', () => {
+  afterEach(() => cleanup());
+
+  it('a prompt with emoji in a pane title does not move its corner or the next pane', async () => {
+    const engine = new FakeEngine();
+    engine.spawn({ prompt: 'thumbs 👍 ✅ 🫠 up' });
+    engine.spawn({ prompt: 'two' });
+    const cols = 90;
+    const r = render(
+      createElement(App, { engine, size: { cols, rows: 12 }, spawnDefaults: { cwd: '/tmp' } }),
+      cols,
+      12,
+    );
+    await new Promise((res) => setTimeout(res, 30));
+    const frame = r.lastFrame() ?? '';
+    const term = new Term(cols, 12);
+    const writer = new FrameWriter(term, { sync: false });
+    writer.frame(frame);
+    writer.flush();
+    writer.dispose();
+    const lines = frame.split('\n');
+    const title = lines.findIndex((l) => l.includes('thumbs'));
+    const footer = lines.findIndex((l, i) => i > title && l.startsWith('┗'));
+    const t = new Terminal({ cols, rows: 12, allowProposedApi: true, logLevel: 'off' });
+    await new Promise<void>((res) => t.write(term.writes.join(''), res));
+    const corners = (y: number, chars: string) => {
+      const at: number[] = [];
+      const line = t.buffer.active.getLine(y);
+      for (let x = 0; x < cols; x++) if ([...chars].includes(line?.getCell(x)?.getChars() ?? '')) at.push(x);
+      return at;
+    };
+    // The title's corners sit above the footer's: ┓ over ┛, ╮ over ╯ (the outer xterm gives
+    // each of these emoji 1 cell, the layout 2).
+    expect(corners(title, '┓╮')).toEqual(corners(footer, '┛╯'));
+    expect(corners(footer, '┛╯')).toHaveLength(2);
+    t.dispose();
   });
 });
 
