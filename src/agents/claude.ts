@@ -58,6 +58,24 @@ const RULE = /^\s*─{8,}/;
 /** The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s · esc to interrupt)"). */
 const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.)/;
 
+/** Footer and status-line words of claude's live region (2.1.3xx). */
+const FOOTER =
+  /\? for shortcuts|shift\+tab to cycle|esc to interrupt|ctrl\+c to interrupt|← for agents|\/effort\b|accept edits on|bypass permissions on|plan mode on|auto mode on|Press Ctrl-C again to exit/i;
+
+/** A line of claude's own UI (rules, input box, spinner, footer), not output a person can act on. */
+export function isClaudeChrome(line: string): boolean {
+  const l = line.trim();
+  return (
+    l === '' ||
+    RULE.test(line) ||
+    /^[>❯](\s|$)/.test(l) ||
+    SPINNER.test(line) ||
+    /^[✻✽✶✳✢]\s+\S+ for \d/.test(l) || // "✻ Crunched for 0s · done 7:30 PM"
+    FOOTER.test(line) ||
+    /^[◐◑◒◓○●]\s+(low|medium|high|max)\b/.test(l)
+  );
+}
+
 export function detectClaude(lines: string[]): ScreenState {
   const text = lines.join('\n');
   if (PERMISSION.test(text)) return 'permission';
@@ -151,5 +169,6 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     interruptSequence: () => '\x1b',
     detect: detectClaude,
     stableRows: (lines) => claudeStableRows(lines),
+    isChrome: isClaudeChrome,
   };
 }

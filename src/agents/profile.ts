@@ -60,6 +60,11 @@ export interface AgentProfile {
   stableRows(lines: string[], cursorRow: number): number;
   /** With no hooks and no screen markers: ms of output silence after which a turn counts as done. */
   readonly idleMs: number;
+  /**
+   * Whether a screen line is the agent's own chrome (footer, input box, rules, spinner) rather
+   * than output: such lines never become the reason a person reads when the agent dies.
+   */
+  isChrome?(line: string): boolean;
 }
 
 /** Text longer than this, or with a newline, is sent as a bracketed paste. */

@@ -770,7 +770,7 @@ export class Session {
     this.screen.write('', () => {
       this.flush(true);
       const early = this.endedAt! - this.startedAt < this.init.timings.earlyExitMs;
-      const last = this.screen.lastLine();
+      const last = this.lastOutputLine();
       const tail = last ? `: ${last.slice(0, 160)}` : '';
       if (this.closedTerminal)
         this.setStatus('FAILED', `closed its terminal but kept running; axiom stopped it${tail}`);
@@ -795,6 +795,16 @@ export class Session {
         this.events.exit();
       });
     });
+  }
+
+  /** The last line on screen that is output, not the agent's chrome (see AgentProfile.isChrome). */
+  private lastOutputLine(): string {
+    const lines = this.screen.plainLines();
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const l = (lines[i] ?? '').trim();
+      if (l && !this.profile.isChrome?.(lines[i] ?? '')) return l;
+    }
+    return '';
   }
 
   get ended(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   claudeProfile,
   claudeStableRows,
   detectClaude,
+  isClaudeChrome,
   permissionSubject,
 } from '../../src/agents/claude.js';
 import { splitCommandLine, typeAndSubmit } from '../../src/agents/profile.js';
@@ -202,5 +203,18 @@ describe('permissionSubject', () => {
     expect(permissionSubject({}, '/w')).toBe('a tool');
     const long = 'x'.repeat(100);
     expect(permissionSubject({ tool_name: 'Bash', tool_input: { command: long } }, '/w')).toHaveLength(65);
+  });
+});
+
+describe('claude chrome (never quoted as the reason a session died)', () => {
+  const output = (lines: string[]) => lines.filter((l) => !isClaudeChrome(l)).map((l) => l.trim());
+  it('leaves only the output of each screen', () => {
+    expect(output(STREAMING)).toEqual([
+      '● Sorting analysis line 1: comparing mergesort on input size 10.',
+      'Sorting analysis line 2: comparing quicksort on input size 20.',
+    ]);
+    expect(output(DONE)).toEqual(['● OK: say hi']);
+    expect(output(IDLE).at(-1)).toBe('▝▝   ▝▝   /tmp/axiom-work-dZkODn');
+    expect(output(INTERRUPTED).at(-1)).toBe('⎿  Interrupted · What should Claude do instead?');
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { isClaudeChrome } from '../../src/agents/claude.js';
 import type { AgentProfile, ScreenState } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
 import { type ManagerOptions, SessionManager } from '../../src/engine/session-manager.js';
@@ -305,6 +306,29 @@ describe('Session over a fake PTY', () => {
     const snap = manager.get(s.id)!;
     expect(snap.status).toBe('FAILED');
     expect(snap.reason).toMatch(/exited at once with code 1: fatal: no API key/);
+  });
+
+  it("a dying claude's reason quotes its last output, not its footer or input box", async () => {
+    make(testProfile({ isChrome: isClaudeChrome }));
+    const s = manager.spawn({ prompt: 'x' });
+    const rule = '─'.repeat(60);
+    ptys[0]!.emit(
+      [
+        '● Error: ANTHROPIC_API_KEY was rejected (401); run claude /login',
+        '',
+        '✻ Prestidigitating… (3s · esc to interrupt)',
+        rule,
+        '❯ ',
+        rule,
+        '  ⏵⏵ accept edits on (shift+tab to cycle) · esc to interrupt · ← for agents',
+      ].join('\r\n'),
+    );
+    await settle();
+    ptys[0]!.exit(1);
+    await settle();
+    expect(manager.get(s.id)?.reason).toBe(
+      'exited at once with code 1: ● Error: ANTHROPIC_API_KEY was rejected (401); run claude /login',
+    );
   });
 
   it('a missing binary or cwd fails that session only, with the fix named', async () => {
