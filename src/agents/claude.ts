@@ -7,14 +7,14 @@ import type { AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './pro
 import { typeAndSubmit } from './profile.js';
 
 /** Hook events axiom listens to. */
-// SessionStart is left out: claude runs no HTTP hooks for it.
+// SessionStart is left out: claude runs no HTTP hooks for it. SessionEnd too: the PTY's exit
+// already tells axiom, sooner and for every agent.
 export const CLAUDE_HOOK_EVENTS = [
   'UserPromptSubmit',
   'PreToolUse',
   'PostToolUse',
   'PermissionRequest',
   'Stop',
-  'SessionEnd',
 ] as const;
 
 /** The `--settings` JSON that routes the hooks to axiom's private channel. */

@@ -3,6 +3,8 @@
  * labeled plain-text lines, status changes and file events; exits when every session has
  * finished its turn or exited.
  */
+
+import { formatDuration } from '../engine/duration.js';
 import type { Engine } from '../engine/engine.js';
 import { formatDiffSummary } from '../engine/git/worktree.js';
 import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
@@ -78,7 +80,7 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
       if (s.status === 'RUNNING' || s.status === 'WAITING') started.add(s.id);
       const timing =
         s.turnEndedAt !== undefined && s.turnStartedAt !== undefined
-          ? ` in ${((s.turnEndedAt - s.turnStartedAt) / 1000).toFixed(1)}s`
+          ? ` in ${formatDuration(s.turnEndedAt - s.turnStartedAt, { tenths: true })}`
           : '';
       const reason = s.reason ? ` (${s.reason})` : '';
       out(`[${s.n}] ● ${prev} → ${s.status}${FINISHED.has(s.status) ? timing : ''}${reason}\n`);

@@ -90,8 +90,8 @@ const MIN_SLICE = 16 * 1024;
 /**
  * Parse scheduling shared by every Screen. xterm parses each terminal's backlog in slices of up
  * to 12 ms per timer tick, and runs every terminal's tick back to back: with 8 flooding sessions,
- * one event-loop turn spent ~100 ms parsing (measured: event-loop delay p50 134 ms, p99 391 ms)
- * and keystrokes and frames waited behind it. The pump hands the parsers at most TURN_BYTES in
+ * one event-loop turn could spend ~100 ms parsing and keystrokes and frames waited behind it
+ * (BENCHMARKS.md, "What the profiles showed", item 2). The pump hands the parsers at most TURN_BYTES in
  * total at a time, round-robin over the screens with queued data, and hands out more only when
  * that was parsed (next turn, via setImmediate): parsing takes a few ms per turn whatever the
  * number of sessions, and a single session still parses at full speed.

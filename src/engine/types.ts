@@ -42,7 +42,7 @@ export type StyledLine = StyledSpan[];
 export interface FileEvent {
   /** Absolute path of the file the agent wrote or edited. */
   path: string;
-  /** Tool that wrote it (Write, Edit, MultiEdit, NotebookEdit) or 'fs' when seen by a watcher. */
+  /** Tool that wrote it: Write, Edit, MultiEdit or NotebookEdit (from claude's PostToolUse hook). */
   tool: string;
   at: number;
 }

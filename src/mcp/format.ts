@@ -1,5 +1,6 @@
 /** Small text helpers for the tools' human-readable renderings. */
 import { constants } from 'node:os';
+import { formatDuration } from '../engine/duration.js';
 import type { SessionStatus } from '../engine/types.js';
 
 /** "SIGKILL" for 9; the number as text when the platform has no name for it. */
@@ -37,13 +38,9 @@ export function tail(
   return { text: marker + text.slice(cut), truncated: true };
 }
 
-/** "12.3s", "4m05s", "2h03m". */
+/** "12.3s", "4m05s", "2h03m" (src/engine/duration.ts). */
 export function duration(ms: number): string {
-  const s = Math.max(0, ms) / 1000;
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return formatDuration(ms, { tenths: true });
 }
 
 /** Shorten to one line of at most `max` characters. */

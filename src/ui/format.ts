@@ -1,14 +1,7 @@
+import { formatDuration } from '../engine/duration.js';
 import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
 
-/** 12s, 1m03s, 1h02m. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  const h = Math.floor(m / 60);
-  return `${h}h${String(m % 60).padStart(2, '0')}m`;
-}
+export { formatDuration } from '../engine/duration.js';
 
 /** Whether the current turn is still going (its clock is ticking). */
 export function turnLive(s: SessionSnapshot): boolean {

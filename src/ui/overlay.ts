@@ -3,10 +3,10 @@
  *
  * Why: Ink turns every frame into a grid of per-character objects: it tokenizes each text node's
  * ANSI string character by character (ansi-tokenize), measures characters (string-width) and
- * re-serializes every row, whatever changed. A pane body is a whole screen of colored text, so a
- * frame of one 118×35 pane cost ~40 ms, a keystroke (which re-renders the whole tree) paid for
- * every pane on screen, and a flooding pane left the parser little time (profile of one flooding
- * pane: ~45% of the CPU in that path; bench/ and BENCHMARKS.md have the numbers).
+ * re-serializes every row, whatever changed. A pane body is a whole screen of colored text, so
+ * every frame paid for every character of every pane, a keystroke (which re-renders the whole
+ * tree) paid for every pane on screen, and a flooding pane left the parser little time
+ * (BENCHMARKS.md, "What the profiles showed", item 4, has the figures).
  *
  * So in the terminal UI:
  *  - Ink lays out a 2-cell marker per body row (private-use characters naming the pane's slot and
@@ -21,8 +21,7 @@
 import { createContext } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { StyledLine } from '../engine/types.js';
-import { type ColorLevel, spansToAnsi } from './ansi.js';
-import { clipLine, spansWidth } from './components/ScreenLine.js';
+import { type ColorLevel, clipLine, spansToAnsi, spansWidth } from './ansi.js';
 
 const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF
 const ROW_BASE = 0xe100; // rows: U+E100–U+F8FF

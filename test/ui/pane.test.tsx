@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
+import { clipLine } from '../../src/ui/ansi.js';
 import { footerSegments, paneLook, segmentsWidth, titleSegments } from '../../src/ui/components/Pane.js';
-import { clipLine, inkColor } from '../../src/ui/components/ScreenLine.js';
+import { inkColor } from '../../src/ui/components/ScreenLine.js';
 
 const snap = (over: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
   id: '3',

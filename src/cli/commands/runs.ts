@@ -1,5 +1,6 @@
 /** `axiom runs [--json]`: every run started here and what became of each session. */
 import type { Command } from 'commander';
+import { formatDuration } from '../../engine/duration.js';
 import { formatDiffSummary } from '../../engine/git/worktree.js';
 import type { ManifestSession, StoredRun } from '../../engine/runs.js';
 import { listRuns } from '../../engine/runs.js';
@@ -7,7 +8,7 @@ import { alive, guard, runsHere, stateDirOf, UserError } from './stored.js';
 
 function seconds(s: ManifestSession): string {
   const ms = s.turnDurations.reduce((a, b) => a + b, 0);
-  return `${(ms / 1000).toFixed(1)}s`;
+  return formatDuration(ms, { tenths: true });
 }
 
 function where(s: ManifestSession): string {
