@@ -7,13 +7,21 @@
 import { formatDuration } from '../engine/duration.js';
 import type { Engine } from '../engine/engine.js';
 import { formatDiffSummary } from '../engine/git/worktree.js';
-import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
+import { isEnded, isIdle, type SessionSnapshot, type SessionStatus } from '../engine/types.js';
 
 export interface HeadlessOptions {
   out?: (s: string) => void;
 }
 
-const FINISHED: ReadonlySet<SessionStatus> = new Set(['COMPLETED', 'INTERRUPTED', 'EXITED', 'FAILED']);
+const finishedStatus = (s: SessionStatus): boolean => isIdle(s) || isEnded(s);
+
+/** How to get past a dialog headless mode cannot answer. */
+function headlessFix(name: string): string {
+  if (name === 'trust') return 'run claude once in this folder and trust it, or run in a terminal';
+  if (name === 'login') return 'log in again (claude /login) or check the API key';
+  if (name === 'rate-limit') return 'wait for the limit to reset, or run in a terminal';
+  return 'rerun with -- --permission-mode acceptEdits, or run in a terminal';
+}
 
 /**
  * What `axiom spawn --headless` exits with (also in its --help and the README). The usage and
@@ -53,7 +61,7 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
   };
 
   const finished = (s: SessionSnapshot): boolean =>
-    FINISHED.has(s.status) && (started.has(s.id) || s.status === 'EXITED' || s.status === 'FAILED');
+    finishedStatus(s.status) && (started.has(s.id) || isEnded(s.status));
 
   // A clean exit is success whether or not a turn was seen to end first (an agent that answers
   // and exits never goes back to idle); a signal leaves exitCode null.
@@ -83,12 +91,16 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
           ? ` in ${formatDuration(s.turnEndedAt - s.turnStartedAt, { tenths: true })}`
           : '';
       const reason = s.reason ? ` (${s.reason})` : '';
-      out(`[${s.n}] ● ${prev} → ${s.status}${FINISHED.has(s.status) ? timing : ''}${reason}\n`);
-      if (s.status === 'WAITING' && s.reason?.startsWith('permission')) {
-        out(
-          `[${s.n}] ! needs permission, which headless mode cannot give: rerun with -- --permission-mode acceptEdits, or run in a terminal\n`,
-        );
-        void engine.interrupt(s.id).catch(() => undefined);
+      out(`[${s.n}] ● ${prev} → ${s.status}${finishedStatus(s.status) ? timing : ''}${reason}\n`);
+      if (s.status === 'WAITING' && s.waiting) {
+        const w = s.waiting;
+        const opts = w.options.map((o) => `${o.id}. ${o.label}`).join(' / ');
+        const first = w.text.split('\n').find((l) => l.trim() !== '') ?? w.name;
+        out(`[${s.n}] ! waits for a person (${w.name}): ${first.trim()}${opts ? ` [${opts}]` : ''}\n`);
+        out(`[${s.n}] ! headless mode cannot answer it: ${headlessFix(w.name)}\n`);
+        // A dialog Esc cancels is cancelled (the turn ends); one that must be answered ends the session.
+        if (w.cancellable) void engine.interrupt(s.id).catch(() => undefined);
+        else void engine.kill(s.id).catch(() => undefined);
       }
       check();
     };

@@ -13,11 +13,58 @@ export type SessionStatus =
   | 'EXITED' // the process exited (see exitCode)
   | 'FAILED'; // could not start, or died abnormally (see reason)
 
+/** Every status, in lifecycle order (for schemas and listings). */
+export const SESSION_STATUSES = [
+  'STARTING',
+  'RUNNING',
+  'WAITING',
+  'COMPLETED',
+  'INTERRUPTED',
+  'EXITED',
+  'FAILED',
+] as const satisfies readonly SessionStatus[];
+
 /** Statuses after which the process is gone. */
 export const TERMINAL_STATUSES: ReadonlySet<SessionStatus> = new Set(['EXITED', 'FAILED']);
 
 /** Statuses in which the agent is idle and waiting for the next prompt. */
 export const IDLE_STATUSES: ReadonlySet<SessionStatus> = new Set(['COMPLETED', 'INTERRUPTED']);
+
+/** Statuses in which the agent is working (or getting ready to) on its own. */
+export const BUSY_STATUSES: ReadonlySet<SessionStatus> = new Set(['STARTING', 'RUNNING']);
+
+/** The process is gone (EXITED or FAILED). */
+export const isEnded = (s: SessionStatus): boolean => TERMINAL_STATUSES.has(s);
+/** Ready for the next prompt (COMPLETED or INTERRUPTED). */
+export const isIdle = (s: SessionStatus): boolean => IDLE_STATUSES.has(s);
+/** Working on its own (STARTING or RUNNING). */
+export const isBusy = (s: SessionStatus): boolean => BUSY_STATUSES.has(s);
+
+/** One choice a dialog offers: `id` is what to type to pick it ("1", "y"...), `label` what it says. */
+export interface WaitingOption {
+  id: string;
+  label: string;
+}
+
+/**
+ * What a WAITING session waits for, read off the agent's dialog (and its hooks where there are).
+ * `kind` 'permission': the agent asks to be allowed something (a tool, a folder, a plan);
+ * 'question': it asks something else (a question to the user, an error that needs a person).
+ */
+export interface Waiting {
+  kind: 'permission' | 'question';
+  /**
+   * Which dialog, when it is a known one: 'trust', 'permission', 'auto-mode', 'plan', 'question',
+   * 'rate-limit', 'login'; 'unknown' when only the general rule caught it (quiet + choices on screen).
+   */
+  name: string;
+  /** The dialog's text, one line per screen row, without the options. */
+  text: string;
+  /** The choices it offers, when they can be read (may be empty). */
+  options: WaitingOption[];
+  /** Whether Esc (the profile's interrupt) cancels it; a dialog that is not cancellable must be answered. */
+  cancellable: boolean;
+}
 
 /**
  * One run of same-styled text on a screen line. Colors: undefined = default, number = palette
@@ -91,6 +138,10 @@ export interface SessionSnapshot {
   status: SessionStatus;
   /** Why the session is FAILED / WAITING / EXITED, one line, naming the fix where there is one. */
   reason?: string;
+  /** Set while WAITING: the dialog (or question) a person must answer. */
+  waiting?: Waiting;
+  /** Why the last send could not be delivered (cleared by the next one that is). */
+  sendError?: string;
   /** The process's exit code; null when a signal ended it (see signal). */
   exitCode?: number | null;
   /** The number of the signal that ended the process, or null when it exited by itself. */

@@ -8,7 +8,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import type { SessionSnapshot, SessionStatus, SpawnOptions } from '../engine/types.js';
+import { isBusy as isBusyStatus, isEnded, type SessionSnapshot, type SpawnOptions } from '../engine/types.js';
 
 export interface AxiomMcpOptions {
   /** Sessions' working directories must resolve inside this directory. */
@@ -119,17 +119,13 @@ export function mustGet(ctx: ToolContext, taskId: string): SessionSnapshot {
   return s;
 }
 
-/** Statuses in which a turn is under way (or about to be). */
-const BUSY: ReadonlySet<SessionStatus> = new Set(['STARTING', 'RUNNING']);
-const ENDED: ReadonlySet<SessionStatus> = new Set(['EXITED', 'FAILED']);
-
 /**
  * Whether the session is working: STARTING or RUNNING, or a send fired by this server is still
  * on its way (e.g. a redirect between its interrupt and its submit). `done` = !isBusy.
  */
 export function isBusy(ctx: ToolContext, s: SessionSnapshot): boolean {
-  if (ENDED.has(s.status)) return false;
-  return BUSY.has(s.status) || (ctx.pending.get(s.id) ?? 0) > 0;
+  if (isEnded(s.status)) return false;
+  return isBusyStatus(s.status) || (ctx.pending.get(s.id) ?? 0) > 0;
 }
 
 /** How a tracked send ended. */
@@ -203,7 +199,7 @@ export async function resolveCwd(ctx: ToolContext, cwd: string | undefined): Pro
 
 /** Sessions whose process is not gone. */
 export function liveCount(ctx: ToolContext): number {
-  return ctx.engine.list().filter((s) => !ENDED.has(s.status)).length;
+  return ctx.engine.list().filter((s) => !isEnded(s.status)).length;
 }
 
 /** Resolve after `ms`, or earlier when `signal` aborts; `true` when the time ran out. */

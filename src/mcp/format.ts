@@ -1,22 +1,11 @@
 /** Small text helpers for the tools' human-readable renderings. */
 import { constants } from 'node:os';
 import { formatDuration } from '../engine/duration.js';
-import type { SessionStatus } from '../engine/types.js';
 
 /** "SIGKILL" for 9; the number as text when the platform has no name for it. */
 export function signalName(n: number): string {
   return Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? String(n);
 }
-
-export const SESSION_STATUSES = [
-  'STARTING',
-  'RUNNING',
-  'WAITING',
-  'COMPLETED',
-  'INTERRUPTED',
-  'EXITED',
-  'FAILED',
-] as const satisfies readonly SessionStatus[];
 
 /** Largest `text` one axiom_output result (or one progress message) carries. */
 export const MAX_TEXT_CHARS = 200_000;

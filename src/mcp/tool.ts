@@ -4,7 +4,7 @@
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { SESSION_STATUSES } from './format.js';
+import { SESSION_STATUSES } from '../engine/types.js';
 
 /** What a handler gets from the request besides its arguments. */
 export interface RequestCtx {

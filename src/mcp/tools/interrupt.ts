@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isEnded, isIdle } from '../../engine/types.js';
 import { mustGet, raceTimeout, type ToolContext, ToolError } from '../context.js';
 import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
 
@@ -20,12 +21,12 @@ export function interruptTool(ctx: ToolContext) {
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     handler: async (args, req) => {
       const s = mustGet(ctx, args.taskId);
-      if (s.status === 'EXITED' || s.status === 'FAILED') {
+      if (isEnded(s.status)) {
         throw new ToolError(
           `task ${s.id} has ${s.status === 'FAILED' ? 'failed' : 'exited'}; nothing to interrupt`,
         );
       }
-      if (s.status === 'COMPLETED' || s.status === 'INTERRUPTED') {
+      if (isIdle(s.status)) {
         return {
           structured: { taskId: s.id, status: s.status, interrupted: false },
           text: `task ${s.id} is not working (${s.status}); nothing to interrupt`,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isEnded } from '../../engine/types.js';
 import { mustGet, raceTimeout, type ToolContext } from '../context.js';
 import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
 
@@ -21,7 +22,7 @@ export function killTool(ctx: ToolContext) {
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     handler: async (args, req) => {
       const s = mustGet(ctx, args.taskId);
-      if (s.status === 'EXITED' || s.status === 'FAILED') {
+      if (isEnded(s.status)) {
         return {
           structured: {
             taskId: s.id,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isEnded } from '../../engine/types.js';
 import { mustGet, raceTimeout, type ToolContext, ToolError, trackSend } from '../context.js';
 import { clip } from '../format.js';
 import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
@@ -35,7 +36,7 @@ export function sendTool(ctx: ToolContext) {
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     handler: async (args, req) => {
       const s = mustGet(ctx, args.taskId);
-      if (s.status === 'EXITED' || s.status === 'FAILED') {
+      if (isEnded(s.status)) {
         throw new ToolError(
           `task ${s.id} has ${s.status === 'FAILED' ? 'failed' : 'exited'}; start a new one with axiom_spawn`,
         );

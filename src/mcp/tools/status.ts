@@ -20,7 +20,6 @@ const TaskSchema = z.object({
   signal: z.string().optional().describe('The signal that ended the process, e.g. SIGKILL'),
   transcriptPath: z.string().optional().describe('Raw transcript of everything the session printed'),
   transcriptError: z.string().optional().describe('Why this session has no transcript on disk'),
-  sendError: z.string().optional().describe('Why the last redirect sent by this server failed'),
   worktree: z
     .object({
       path: z.string(),
@@ -31,12 +30,26 @@ const TaskSchema = z.object({
     })
     .optional()
     .describe("The session's own git worktree (spawned with worktree=true)"),
+  sendError: z.string().optional().describe('Why the last send to it failed'),
+  waiting: z
+    .object({
+      kind: z.enum(['permission', 'question']),
+      name: z
+        .string()
+        .describe(
+          "Which dialog: 'trust', 'permission', 'auto-mode', 'plan', 'question', 'rate-limit', 'login' or 'unknown'",
+        ),
+      text: z.string(),
+      options: z.array(z.object({ id: z.string(), label: z.string() })),
+    })
+    .optional()
+    .describe('While WAITING: the dialog a person must answer, with its choices'),
 });
 export type TaskInfo = z.infer<typeof TaskSchema>;
 
 export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
   const files = [...new Set(s.filesWritten.map((f) => f.path))];
-  const sendError = ctx.sendErrors.get(s.id);
+  const sendError = ctx.sendErrors.get(s.id) ?? s.sendError;
   return {
     id: s.id,
     status: s.status,
@@ -61,6 +74,16 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
             state: s.worktree.state,
             diff: formatDiffSummary(s.worktree.diff),
             applied: Boolean(s.worktree.applied),
+          },
+        }
+      : {}),
+    ...(s.waiting
+      ? {
+          waiting: {
+            kind: s.waiting.kind,
+            name: s.waiting.name,
+            text: s.waiting.text,
+            options: s.waiting.options,
           },
         }
       : {}),
