@@ -3,6 +3,7 @@
  * (merged on top of the user's settings, which stay untouched); these screen patterns are the
  * fallback and the source of "interrupted" (an interrupted turn sends no Stop hook).
  */
+import { claudeDialog, claudeInputBox } from './claude-screen.js';
 import type { AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
 import { typeAndSubmit } from './profile.js';
 
@@ -51,7 +52,6 @@ export function permissionSubject(payload: Record<string, unknown>, cwd: string)
 }
 
 const BUSY = /esc to interrupt|ctrl\+c to interrupt/i;
-const PERMISSION = /Do you want to (make this edit|create|proceed|allow|run)|❯\s*1\.\s*Yes/;
 const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;
 const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
@@ -77,8 +77,7 @@ export function isClaudeChrome(line: string): boolean {
 }
 
 export function detectClaude(lines: string[]): ScreenState {
-  const text = lines.join('\n');
-  if (PERMISSION.test(text)) return 'permission';
+  if (claudeDialog(lines)) return 'permission';
   // Only the bottom part of the screen holds the live status footer.
   const tail = lines.slice(-8).join('\n');
   if (BUSY.test(tail)) return 'busy';
@@ -168,6 +167,8 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     submitSteps: (text) => typeAndSubmit(text, 200, true),
     interruptSequence: () => '\x1b',
     detect: detectClaude,
+    dialog: claudeDialog,
+    input: claudeInputBox,
     stableRows: (lines) => claudeStableRows(lines),
     isChrome: isClaudeChrome,
   };

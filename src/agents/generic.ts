@@ -22,5 +22,19 @@ export function genericProfile(commandLine: string, idleMs = 1500): AgentProfile
       return lines.some((l) => l.trim() !== '') ? 'idle' : 'starting';
     },
     stableRows: (_lines, cursorRow) => cursorRow,
+    // A banner is not readiness: wait for the output to pause (an ssh login, a slow CLI).
+    readyQuietMs: 400,
+    // No way to empty an unknown agent's input line: the engine checks the typed text echoed on
+    // the cursor's line, types it again only when nothing at all arrived, and else reports failure.
+    input: {
+      read: (lines, cursorRow) => (lines[cursorRow] ?? '').trimEnd(),
+      holds(lines, cursorRow, text) {
+        // The line ends with the text's end (a long text wraps over rows: its last 40 characters).
+        const line = (lines[cursorRow] ?? '').replace(/\s+/g, '');
+        const end = text.slice(-400).split('\n').pop() ?? '';
+        const tail = end.replace(/\s+/g, '').slice(-Math.min(40, Math.max(1, line.length)));
+        return line.endsWith(tail);
+      },
+    },
   };
 }

@@ -3,6 +3,7 @@
  * its screen. Profiles are pure data + functions (no processes, no I/O) so they are unit-testable
  * on fake screens.
  */
+import type { Waiting } from '../engine/types.js';
 
 export interface LaunchSpec {
   /** Executable (a name looked up on PATH, or a path). */
@@ -35,6 +36,22 @@ export type ScreenState =
   | 'interrupted' // the last turn was interrupted
   | 'idle'; // ready for input
 
+/**
+ * The agent's input line, as the engine needs it to submit a prompt it can vouch for: the box is
+ * emptied, the text typed, the box read back off the screen, and only then Enter.
+ */
+export interface InputBox {
+  /** Bytes that empty the input box (never a double Ctrl+C). Undefined: it cannot be emptied. */
+  clear?: string;
+  /**
+   * Whether the input box on screen holds exactly `text` ('' = it is empty); undefined when no
+   * input box can be seen (a dialog is up, the agent is not drawn yet).
+   */
+  holds(lines: string[], cursorRow: number, text: string): boolean | undefined;
+  /** What the input box shows, for messages (undefined when none is seen). */
+  read(lines: string[], cursorRow: number): string | undefined;
+}
+
 /** One write of a submit/interrupt sequence, with a pause before the next write. */
 export interface InputStep {
   data: string;
@@ -53,6 +70,18 @@ export interface AgentProfile {
   interruptSequence(): string;
   /** Read the state off the live screen's plain lines. */
   detect(lines: string[]): ScreenState;
+  /**
+   * The dialog on screen that waits for a person, read by name where the profile knows it
+   * (undefined when there is none it recognises; the engine's general rule covers the rest).
+   */
+  dialog?(lines: string[]): Waiting | undefined;
+  /** How to read and empty the agent's input box; without it, prompts are typed unverified. */
+  readonly input?: InputBox;
+  /**
+   * For agents that paint before they read input: once something is drawn, the screen must stay
+   * quiet this long (or show an input line with the cursor in it) before the agent counts as ready.
+   */
+  readonly readyQuietMs?: number;
   /**
    * How many rows from the top of the live screen are finished output (will not be redrawn).
    * Rows below belong to the agent's live region (spinner, input box, footer).

@@ -7,8 +7,10 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { permissionSubject } from '../agents/claude.js';
+import { generalDialog } from '../agents/dialog.js';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
+import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
 import {
   isAlive,
   killQuietly,
@@ -20,7 +22,7 @@ import {
 import type { PtyFactory, PtyProcess } from './pty.js';
 import { Screen } from './screen.js';
 import { Transcript } from './transcript.js';
-import type { FileEvent, OutputChunk, SessionSnapshot, SessionStatus, StyledLine } from './types.js';
+import type { FileEvent, OutputChunk, SessionSnapshot, SessionStatus, StyledLine, Waiting } from './types.js';
 
 export interface SessionTimings {
   /** Coalesce output for this long before notifying front ends. */
@@ -35,6 +37,8 @@ export interface SessionTimings {
   earlyExitMs: number;
   /** With no output at all for this long, a starting agent is taken as ready. */
   startFallbackMs: number;
+  /** Checking the input box before and after Enter (see deliver.ts). */
+  deliver?: DeliverTimings;
 }
 
 /**
@@ -83,6 +87,11 @@ const STOP_SETTLE_MS = 400;
 const REPEAT_INTERRUPT_MS = 1500;
 /** Margin over a profile's idleMs when silence is the only sign that an interrupt worked. */
 const IDLE_SLACK_MS = 500;
+/**
+ * Quiet this long in the middle of a turn, with a screen that offers choices, is a dialog no
+ * profile knows (the general rule): a working agent redraws (claude's spinner), a waiting one not.
+ */
+const DIALOG_QUIET_MS = 2500;
 /** After the terminal closes, how long the agent has to exit before axiom stops it. */
 const CLOSED_TERMINAL_GRACE_MS = 1000;
 
@@ -141,6 +150,16 @@ export class Session {
 
   private status: SessionStatus = 'STARTING';
   private reason: string | undefined;
+  /** What a WAITING session waits for (set with WAITING, cleared with any other status). */
+  private waiting: Waiting | undefined;
+  /** The agent has been at its input once (a dialog before that keeps it not ready). */
+  private ready = false;
+  /** Why the last send failed, until one succeeds. */
+  private sendError: string | undefined;
+  /** Turn starts reported by hook (UserPromptSubmit): how a submit is confirmed. */
+  private submitCount = 0;
+  private dialogTimer: NodeJS.Timeout | undefined;
+  private readyTimer: NodeJS.Timeout | undefined;
   private exitCode: number | null | undefined;
   private signal: number | null | undefined;
   private readonly startedAt = Date.now();
@@ -297,7 +316,7 @@ export class Session {
     this.pty.onExit((e) => this.onExit(e.exitCode, e.signal));
     this.pty.onClose?.(() => this.onTerminalClosed());
     this.startTimer = setTimeout(() => {
-      if (this.status === 'STARTING') this.becomeReady();
+      if (this.status === 'STARTING' && !this.ready) this.becomeReady();
     }, init.timings.startFallbackMs);
   }
 
@@ -425,8 +444,9 @@ export class Session {
     // Commit even without a transcript: `transcript?.writeText(commit())` would skip the commit.
     const text = this.screen.commit(stable, final);
     this.transcript?.writeText(text);
-    if (!this.exited) this.onScreenState(this.profile.detect(lines));
+    if (!this.exited) this.onScreenState(this.profile.detect(lines), lines);
     this.notifyOutput(final);
+    this.wake();
   }
 
   private lastNonBlankRow(lines: string[]): number {
@@ -436,27 +456,107 @@ export class Session {
 
   // ---- state ----
 
-  private onScreenState(state: ScreenState): void {
+  private onScreenState(state: ScreenState, lines: string[]): void {
     this.lastState = state;
     const s = this.status;
-    if (s === 'STARTING') {
-      if (state !== 'starting') this.becomeReady();
+    const dialog = state === 'permission' ? this.readDialog(lines) : undefined;
+    if (!this.ready) {
+      // Before the agent was ever at its input, a dialog (claude's trust question) waits for a
+      // person; once it is answered, the agent is ready (and runs a prompt given at launch).
+      if (dialog) {
+        // An error shown above the input box (an API error): the agent is at its input.
+        if (this.atInput()) this.becomeReady();
+        this.wait(dialog);
+      } else if (state !== 'starting') this.whenQuiet(() => this.becomeReady());
       return;
     }
-    if (state === 'permission') {
-      if (s !== 'WAITING') this.setStatus('WAITING', 'permission needed: answer the dialog');
+    if (dialog) {
+      this.wait(dialog);
     } else if (Date.now() < this.screenGraceUntil) {
       // The agent has not redrawn since our submit yet.
     } else if (state === 'busy') {
       // From the screen we only move to RUNNING when hooks cannot tell us (or a dialog was answered).
-      if ((s === 'WAITING' && this.reason?.startsWith('permission')) || (!this.hooksSeen && s !== 'RUNNING'))
+      if ((s === 'WAITING' && this.waiting?.cancellable) || (!this.hooksSeen && s !== 'RUNNING'))
         this.startTurn();
     } else if (state === 'interrupted') {
-      if (s === 'RUNNING' || (s === 'WAITING' && this.reason?.startsWith('permission')))
-        this.endTurn('INTERRUPTED');
+      if (s === 'RUNNING' || (s === 'WAITING' && this.waiting?.cancellable)) this.endTurn('INTERRUPTED');
+    } else if (state === 'idle' && s === 'WAITING' && this.waiting?.name !== 'unknown') {
+      // The dialog is gone and the agent is at its input (a dialog answered "no", an error resent).
+      this.endTurn('COMPLETED');
+    } else if (s === 'WAITING' && this.waiting?.name === 'unknown' && !generalDialog(lines)) {
+      this.setStatus('RUNNING');
     }
     if (this.pendingStop && state !== 'busy') this.finishStop();
     this.armIdleTimer();
+    this.armDialogTimer();
+  }
+
+  /** The dialog on screen: by name from the profile, else what the general rule reads. */
+  private readDialog(lines: string[]): Waiting {
+    return (
+      this.profile.dialog?.(lines) ??
+      generalDialog(lines) ?? {
+        kind: 'permission',
+        name: 'unknown',
+        text: '',
+        options: [],
+        cancellable: true,
+      }
+    );
+  }
+
+  /** WAITING on `w`; the reason names the dialog and its first line. */
+  private wait(w: Waiting): void {
+    const first = w.text.split('\n').find((l) => l.trim()) ?? '';
+    let reason = `waiting for a person (${w.name})${first ? `: ${first.trim().slice(0, 120)}` : ''}`;
+    // A permission dialog keeps the words the hook gave it ("permission needed for Write x.py: …").
+    if (w.name === 'permission')
+      reason =
+        this.status === 'WAITING' && this.reason?.startsWith('permission needed for')
+          ? this.reason
+          : 'permission needed: answer the dialog';
+    this.setStatus('WAITING', reason, w);
+  }
+
+  /**
+   * Run `fn` once the screen has been quiet for the profile's readyQuietMs (at once without one):
+   * an agent that paints a banner before it reads input is not ready at its first paint.
+   */
+  private whenQuiet(fn: () => void): void {
+    const ms = this.profile.readyQuietMs;
+    if (!ms) {
+      fn();
+      return;
+    }
+    clearTimeout(this.readyTimer);
+    this.readyTimer = setTimeout(() => {
+      if (!this.exited && !this.ready) fn();
+    }, ms);
+  }
+
+  /**
+   * The general rule for dialogs no profile knows: RUNNING, no output for DIALOG_QUIET_MS, and a
+   * screen that offers choices or says what Enter/Esc do.
+   */
+  private armDialogTimer(): void {
+    clearTimeout(this.dialogTimer);
+    if (this.status !== 'RUNNING') return;
+    this.dialogTimer = setTimeout(() => this.checkQuietDialog(), DIALOG_QUIET_MS);
+  }
+
+  /** True (and WAITING) when a quiet RUNNING session shows a dialog. */
+  private checkQuietDialog(): boolean {
+    if (this.status !== 'RUNNING' || this.exited || this.pendingParse > 0) return false;
+    if (
+      this.lastOutputAt !== undefined &&
+      Date.now() - this.lastOutputAt < Math.min(DIALOG_QUIET_MS, this.profile.idleMs)
+    )
+      return false;
+    const lines = this.screen.plainLines();
+    const w = this.profile.dialog?.(lines) ?? generalDialog(lines);
+    if (!w) return false;
+    this.wait(w);
+    return true;
   }
 
   /**
@@ -470,6 +570,7 @@ export class Session {
       if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
       // Output still queued for the parser (or held back by flow control) is not silence.
       if (this.paused || this.pendingParse > 0) return this.armIdleTimer();
+      if (this.checkQuietDialog()) return;
       if (this.profile.usesHooks && this.lastState !== 'idle') return;
       this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }, this.profile.idleMs);
@@ -498,7 +599,9 @@ export class Session {
 
   private becomeReady(): void {
     clearTimeout(this.startTimer);
-    if (this.status !== 'STARTING') return;
+    clearTimeout(this.readyTimer);
+    if (this.ready || this.exited) return;
+    this.ready = true;
     if (this.promptInArgs && this.init.prompt) {
       this.startTurn();
     } else if (this.pendingInitialPrompt !== undefined) {
@@ -532,16 +635,25 @@ export class Session {
     this.setStatus(status, reason);
   }
 
-  private setStatus(status: SessionStatus, reason?: string): void {
-    const prev = this.status;
-    if (prev === status && this.reason === reason) return;
-    this.status = status;
-    this.reason = reason;
-    if (prev !== status) this.events.status(prev);
-    else this.events.output();
+  /** Wake everything waiting on a condition (a status change, a screen update). */
+  private wake(): void {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
+  }
+
+  private setStatus(status: SessionStatus, reason?: string, waiting?: Waiting): void {
+    const prev = this.status;
+    const w = status === 'WAITING' ? waiting : undefined;
+    if (prev === status && this.reason === reason && JSON.stringify(w) === JSON.stringify(this.waiting))
+      return;
+    this.status = status;
+    this.reason = reason;
+    this.waiting = w;
+    if (status !== 'RUNNING') clearTimeout(this.dialogTimer);
+    if (prev !== status) this.events.status(prev);
+    else this.events.output();
+    this.wake();
   }
 
   /** A hook event from the agent (claude). */
@@ -552,17 +664,31 @@ export class Session {
     const ev = payload.hook_event_name;
     switch (ev) {
       case 'UserPromptSubmit':
+        // What the agent really received: the pane title and lastPrompt show this.
         if (typeof payload.prompt === 'string' && payload.prompt) this.lastPrompt = payload.prompt;
+        this.submitCount++;
+        this.ready = true;
         if (this.status !== 'RUNNING') this.startTurn();
+        this.wake();
         break;
       case 'PreToolUse':
-        if (this.status === 'WAITING' && this.reason?.startsWith('permission')) this.setStatus('RUNNING');
+        if (this.status === 'WAITING' && this.waiting?.cancellable) this.setStatus('RUNNING');
         break;
       case 'PermissionRequest': {
         const cwd = typeof payload.cwd === 'string' ? payload.cwd : this.init.cwd;
+        const subject = permissionSubject(payload, cwd);
+        // The dialog is drawn a moment later; its text and options replace these on the next flush.
+        const onScreen = this.profile.dialog?.(this.screen.plainLines());
         this.setStatus(
           'WAITING',
-          `permission needed for ${permissionSubject(payload, cwd)}: answer the dialog`,
+          `permission needed for ${subject}: answer the dialog`,
+          onScreen ?? {
+            kind: 'permission',
+            name: 'permission',
+            text: `${subject} needs permission`,
+            options: [],
+            cancellable: true,
+          },
         );
         break;
       }
@@ -641,22 +767,69 @@ export class Session {
     if (text.trim() === '') return Promise.reject(new Error('empty prompt'));
     return this.serialize(async () => {
       this.assertAlive();
-      if (this.status === 'STARTING') {
-        const ready = await this.waitFor(() => this.status !== 'STARTING', this.init.timings.readyWaitMs);
-        if (!ready) throw new Error(`#${this.n} did not become ready in ${this.init.timings.readyWaitMs} ms`);
+      if (!this.ready) {
+        const ms = this.init.timings.readyWaitMs;
+        const ready = await this.waitFor(() => this.ready || this.exited, ms);
         this.assertAlive();
+        if (!ready) {
+          const why = this.waiting ? `: it waits for a person (${this.waiting.name}), answer that first` : '';
+          throw this.sendFailed(`#${this.n} did not become ready in ${ms} ms${why}`);
+        }
       }
+      // A dialog Esc does not cancel must be answered by a person; typing into it would pick options.
+      if (this.status === 'WAITING' && this.waiting && !this.waiting.cancellable && !this.atInput())
+        throw this.sendFailed(
+          `#${this.n} waits for a person (${this.waiting.name}): answer the dialog first`,
+        );
       if (
         interrupt &&
-        (this.status === 'RUNNING' || (this.status === 'WAITING' && this.reason?.startsWith('permission')))
+        (this.status === 'RUNNING' || (this.status === 'WAITING' && this.waiting?.cancellable))
       ) {
         await this.doInterrupt();
       }
-      this.lastPrompt = text;
-      await this.writeSteps(this.profile.submitSteps(text));
+      try {
+        await deliver(
+          this.profile,
+          this.deliverPort(),
+          text,
+          this.init.timings.deliver ?? DEFAULT_DELIVER_TIMINGS,
+        );
+      } catch (e) {
+        throw this.sendFailed(`#${this.n}: ${(e as Error).message}`);
+      }
+      // Hooks report what the agent received (UserPromptSubmit); without them, this is it.
+      if (!this.hooksSeen) this.lastPrompt = text;
+      this.sendError = undefined;
       this.screenGraceUntil = Date.now() + SUBMIT_GRACE_MS;
       if (this.status !== 'RUNNING') this.startTurn();
     });
+  }
+
+  /** Whether the agent's input box is on screen (true when the profile cannot tell). */
+  private atInput(): boolean {
+    const box = this.profile.input;
+    return !box || box.read(this.screen.plainLines(), this.screen.cursor().y) !== undefined;
+  }
+
+  /** Record a failed send (snapshot.sendError, a warning) and return the error to throw. */
+  private sendFailed(message: string): Error {
+    this.sendError = message;
+    this.events.warning(message);
+    this.events.output();
+    return new Error(message);
+  }
+
+  private deliverPort() {
+    return {
+      write: (d: string) => {
+        if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
+        this.pty.write(d);
+      },
+      screen: () => ({ lines: this.screen.plainLines(), cursorRow: this.screen.cursor().y }),
+      waitFor: (pred: () => boolean, ms: number) => this.waitFor(() => this.exited || pred(), ms),
+      submits: () => (this.hooksSeen ? this.submitCount : undefined),
+      assertAlive: () => this.assertAlive(),
+    };
   }
 
   interrupt(): Promise<void> {
@@ -668,7 +841,7 @@ export class Session {
 
   private async doInterrupt(): Promise<void> {
     const stopped = () =>
-      this.status !== 'RUNNING' && !(this.status === 'WAITING' && this.reason?.startsWith('permission'));
+      this.status !== 'RUNNING' && !(this.status === 'WAITING' && this.waiting?.cancellable);
     const wasRunning = !stopped();
     if (!wasRunning && Date.now() - this.lastInterruptAt < REPEAT_INTERRUPT_MS) return;
     if (wasRunning) this.interruptSent = true;
@@ -753,6 +926,8 @@ export class Session {
     clearTimeout(this.stopTimer);
     clearTimeout(this.closeTimer);
     clearTimeout(this.notifyTimer);
+    clearTimeout(this.dialogTimer);
+    clearTimeout(this.readyTimer);
     this.batchTimer = undefined;
     for (const f of this.privateFiles.splice(0)) rmSync(f, { force: true });
     const pid = this.pty?.pid;
@@ -828,6 +1003,8 @@ export class Session {
       lastPrompt: this.lastPrompt,
       status: this.status,
       reason: this.reason,
+      ...(this.waiting ? { waiting: { ...this.waiting, options: [...this.waiting.options] } } : {}),
+      ...(this.sendError ? { sendError: this.sendError } : {}),
       exitCode: this.exitCode,
       signal: this.signal,
       startedAt: this.startedAt,
@@ -873,6 +1050,8 @@ export class Session {
     clearTimeout(this.batchTimer);
     clearTimeout(this.idleTimer);
     clearTimeout(this.startTimer);
+    clearTimeout(this.dialogTimer);
+    clearTimeout(this.readyTimer);
     this.screen.dispose();
   }
 }

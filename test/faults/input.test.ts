@@ -49,7 +49,11 @@ beforeAll(() => {
   // Idle after 250 ms of silence: a busy agent ticks every 10 ms, even on a loaded machine.
   r = rig({ profile: (a) => genericProfile(a, 250), timings: { interruptWaitMs: 2000 } });
   // The fault agent draws no claude screen: take it as ready soon, and wait for its ARGV line.
-  rc = rig({ profile: () => claudeProfile(FAULT_AGENT), timings: { startFallbackMs: 100 } });
+  // It draws no claude input box either: its prompts are typed unverified (input: undefined).
+  rc = rig({
+    profile: () => ({ ...claudeProfile(FAULT_AGENT), input: undefined }),
+    timings: { startFallbackMs: 100 },
+  });
 });
 afterAll(async () => {
   await r.close();

@@ -1,0 +1,168 @@
+/**
+ * What Claude Code (2.1.332) draws, read off its screen: the dialogs that wait for a person, by
+ * name, and the input box. Fixtures captured from the real CLI are in test/fixtures/claude-screens.
+ */
+import type { Waiting } from '../engine/types.js';
+import { dialogText, parseHints, parseOptions, regionFrom } from './dialog.js';
+import type { InputBox } from './profile.js';
+
+const RULE = /^\s*─{8,}\s*$/;
+/** The prompt glyph claude draws in its input box and before each echoed prompt (then a no-break space). */
+const PROMPT = /^❯[\s\u00a0]/;
+
+interface Known {
+  name: string;
+  kind: Waiting['kind'];
+  /** Where the dialog starts (its title line), searched bottom-up. */
+  title: RegExp;
+  /** Whether Esc cancels it (the trust dialog's Esc leaves claude: it must be answered). */
+  cancellable: boolean;
+}
+
+/** Dialogs drawn in place of the input box, bottom-up. */
+const DIALOGS: Known[] = [
+  {
+    name: 'trust',
+    kind: 'permission',
+    title: /Accessing workspace:|Quick safety check|Do you trust the files in this folder/,
+    cancellable: false,
+  },
+  {
+    name: 'auto-mode',
+    kind: 'permission',
+    title: /Auto mode can't check actions/,
+    cancellable: true,
+  },
+  {
+    name: 'plan',
+    kind: 'permission',
+    title: /Exit plan mode\?|Would you like to proceed\?|Ready to code\?/,
+    cancellable: true,
+  },
+  {
+    name: 'permission',
+    kind: 'permission',
+    title:
+      /^\s*(Create file|Edit file|Overwrite file|Bash command|Read file|Fetch|Tool use)\s*$|Do you want to (make this edit|create|proceed|allow|run|overwrite|delete)/,
+    cancellable: true,
+  },
+  {
+    name: 'question',
+    kind: 'question',
+    title: /^\s*[☐☒✔]\s|^\s*←\s+[☐☒✔]/,
+    cancellable: true,
+  },
+];
+
+/** API errors that end the turn and need a person before the next prompt can work. */
+const TURN_ERRORS: Array<{ name: string; re: RegExp; fix: string }> = [
+  {
+    name: 'rate-limit',
+    re: /API Error:.*\(429\)|rate[ -]limit|usage limit|limit reached|Limit reached/i,
+    fix: 'wait for the limit to reset, then send again',
+  },
+  {
+    name: 'login',
+    re: /API Error:.*\(401\)|Invalid API key|OAuth token (has )?expired|Please run \/login|authentication_error/i,
+    fix: 'log in again (/login) or fix the API key, then send again',
+  },
+];
+
+/** The named dialog (or turn-ending API error) on claude's screen, if any. */
+export function claudeDialog(lines: string[]): Waiting | undefined {
+  for (const d of DIALOGS) {
+    const region = regionFrom(lines, d.title, 40);
+    if (!region) continue;
+    // A dialog is live only if no input box was drawn below it (the box replaces the dialog).
+    if (inputBoxRows(region)) continue;
+    // Permission dialogs: the title line is "Create file"; the question is "Do you want to ...".
+    const text = dialogText(region);
+    return { kind: d.kind, name: d.name, text, options: parseOptions(region), cancellable: d.cancellable };
+  }
+  return turnError(lines);
+}
+
+/** An API error in the last answer, above an idle input box: "API Error: … (429) …". */
+function turnError(lines: string[]): Waiting | undefined {
+  const box = inputBoxRows(lines);
+  if (!box) return undefined;
+  // The last answer: between the last echoed prompt above the box and the box.
+  let i = box.top - 1;
+  const block: string[] = [];
+  while (i >= 0 && !PROMPT.test(lines[i] as string)) block.unshift(lines[i--] as string);
+  if (i < 0) return undefined;
+  const text = block.join('\n');
+  for (const e of TURN_ERRORS) {
+    if (!e.re.test(text)) continue;
+    const msg = block
+      .map((l) => l.trim())
+      .filter((l) => l && !/^[✻✽✶✳✢·*+]\s/.test(l))
+      .join(' ')
+      .replace(/^●\s*/, '');
+    return {
+      kind: 'question',
+      name: e.name,
+      text: `${msg} (${e.fix})`,
+      options: [],
+      cancellable: false,
+    };
+  }
+  return undefined;
+}
+
+/** The input box: the rows between the two lowest rules, the first starting with ❯. */
+export function inputBoxRows(lines: string[]): { top: number; rows: string[] } | undefined {
+  const rules: number[] = [];
+  for (let i = lines.length - 1; i >= 0 && rules.length < 2; i--)
+    if (RULE.test(lines[i] as string)) rules.push(i);
+  const [bottom, top] = rules;
+  if (bottom === undefined || top === undefined) return undefined;
+  const rows = lines.slice(top + 1, bottom);
+  if (rows.length === 0 || !PROMPT.test(rows[0] as string)) return undefined;
+  // Continuation rows are indented by two columns; anything else is not an input box.
+  if (!rows.slice(1).every((r) => r === '' || /^ {2}/.test(r))) return undefined;
+  return { top, rows };
+}
+
+/** The text in claude's input box (rows joined without their wrap), or undefined when none is drawn. */
+export function claudeInputText(lines: string[]): string | undefined {
+  const box = inputBoxRows(lines);
+  if (!box) return undefined;
+  return box.rows
+    .map((r, i) => (i === 0 ? r.replace(PROMPT, '') : r.slice(2)))
+    .join('\n')
+    .replace(/[\s\u00a0]+$/, '');
+}
+
+/** Compare ignoring whitespace: claude wraps long lines at word boundaries and indents continuations. */
+const squash = (s: string): string => s.replace(/[\s\u00a0]+/g, '');
+
+/** Hints claude shows in an empty box (dimmed; the plain text cannot tell them from typed text). */
+const HINTS_IN_EMPTY_BOX = [
+  /^Resend your message to try again$/,
+  /^Try "[^"]*"$/,
+  /^Press up to edit queued messages$/,
+];
+
+/** A pasted-text placeholder claude shows instead of a long paste. */
+const PLACEHOLDER = /^\[Pasted text #\d+(?: \+(\d+) lines?)?\]$/;
+
+/** The profile's view of the input box: emptied with Ctrl+E Ctrl+U per row (see claudeClearInput). */
+export const claudeInputBox: InputBox = {
+  // Ctrl+E (end of the row) then Ctrl+U (delete to the row's start; at a row's start it joins the
+  // row to the one above): one pair per row. Measured on 2.1.332. Never Ctrl+C (a second one
+  // within ~800 ms exits claude).
+  clear: '\x05\x15'.repeat(24),
+  holds(lines, _cursorRow, text) {
+    const shown = claudeInputText(lines);
+    if (shown === undefined) return undefined;
+    if (text === '') return shown.trim() === '' || HINTS_IN_EMPTY_BOX.some((h) => h.test(shown.trim()));
+    const p = PLACEHOLDER.exec(shown.trim());
+    if (p) return text.split('\n').length - 1 === Number(p[1] ?? 0) && text.length > 0;
+    return squash(shown) === squash(text);
+  },
+  read: (lines) => claudeInputText(lines),
+};
+
+/** "Enter to confirm · Esc to cancel" and the like, re-exported for the profile's tests. */
+export { parseHints };
