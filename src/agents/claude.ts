@@ -87,6 +87,9 @@ export function detectClaude(lines: string[]): ScreenState {
   const lastMarker = findLast(lines, (l) => INTERRUPTED.test(l));
   const lastPrompt = findLast(lines, (l) => /^\s*[>❯]\s\S/.test(l));
   if (lastMarker >= 0 && lastMarker > lastPrompt) return 'interrupted';
+  // Interrupted before the first token, claude draws no notice and sends no Stop hook: it puts the
+  // prompt back into its box. Text in the box with no busy footer ends a running turn.
+  if (claudeInputBox.holds(lines, 0, '') === false) return 'interrupted';
   return 'idle';
 }
 

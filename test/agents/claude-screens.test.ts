@@ -87,8 +87,9 @@ const CASES: Record<string, Case> = {
     },
     box: 'Resend your message to try again',
   },
-  'restored-prompt.txt': { state: 'idle', box: 'Analyze sorting slowly' },
-  'box-multiline.txt': { state: 'idle', box: 'line one\nline two\nline three' },
+  // Text in the box and no busy footer: the prompt claude put back after an early interrupt.
+  'restored-prompt.txt': { state: 'interrupted', box: 'Analyze sorting slowly' },
+  'box-multiline.txt': { state: 'interrupted', box: 'line one\nline two\nline three' },
   'busy-empty-box.txt': { state: 'idle', box: '' },
   'idle-after-answer.txt': { state: 'idle', box: '' },
 };
