@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { SessionStatus } from '../../src/engine/types.js';
-import { tooSmallLines } from '../../src/ui/App.js';
+import { tooSmallLines } from '../../src/ui/messages.js';
 import type { FakeCall } from '../helpers/fake-engine.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, frameFits, isFocusedTitle, KEY, setup, titleOf } from './helpers.js';

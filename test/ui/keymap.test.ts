@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helpLines } from '../../src/ui/components/HelpView.js';
+import { helpLines } from '../../src/ui/help.js';
 import {
   activeModes,
   COMMANDS,
