@@ -1,6 +1,7 @@
 /**
- * Raw keyboard input from Ink's input parser (through src/compat/ink-input.ts) (each event is one escape sequence or one run of
- * plain characters), with the key decoder that turns events into keys and pastes.
+ * Raw keyboard input from Ink's input parser, read through src/compat/ink-input.ts (each event
+ * is one escape sequence or one run of plain characters), with the key decoder that turns
+ * events into keys and pastes.
  */
 import { useEffect, useRef } from 'react';
 import { useRawInput } from '../compat/ink-input.js';
