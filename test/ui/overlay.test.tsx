@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import type { StyledLine } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
@@ -8,7 +8,10 @@ import { BodyOverlay, BodyOverlayContext } from '../../src/ui/overlay.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, render, stripAnsi } from './helpers.js';
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const tick = () => new Promise((r) => setTimeout(r, 30));
 
@@ -63,6 +66,9 @@ describe('BodyOverlay', () => {
   });
 
   it('the UI drawn through the overlay shows exactly what Ink alone draws', async () => {
+    // Pane titles show the elapsed time and each App ticks its own clock: a frozen clock (timers
+    // stay real) keeps the two UIs compared in the same second however loaded the machine is.
+    vi.useFakeTimers({ toFake: ['Date'] });
     const engine = new FakeEngine();
     engine.spawn({ prompt: 'first task' });
     engine.spawn({ prompt: 'second task' });
