@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the README's generated blocks from their single sources:
 //   keys        ← src/ui/keymap.ts (renderKeyTable, via dist/)
+//   config      ← src/config/config.ts (renderConfigTable, via dist/)
 //   mcp         ← docs/mcp.md
 //   reliability ← docs/reliability.md
 // Usage: npm run readme (after npm run build). test/readme.test.ts checks they are in sync.
@@ -27,8 +28,10 @@ function doc(name) {
 }
 
 const { renderKeyTable } = await import(`${root}dist/ui/keymap.js`);
+const { renderConfigTable } = await import(`${root}dist/config/config.js`);
 let text = readFileSync(readmePath, 'utf8');
 text = replaceBlock(text, 'keys', renderKeyTable());
+text = replaceBlock(text, 'config', renderConfigTable());
 for (const name of ['mcp', 'reliability']) {
   const body = doc(name);
   if (body) text = replaceBlock(text, name, body);

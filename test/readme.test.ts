@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderConfigTable } from '../src/config/config.js';
 import { renderKeyTable } from '../src/ui/keymap.js';
 
 const root = new URL('..', import.meta.url);
@@ -14,6 +15,9 @@ function block(name: string): string {
 describe('README generated blocks are in sync with their sources (npm run readme)', () => {
   it('keys ← src/ui/keymap.ts', () => {
     expect(block('keys')).toBe(renderKeyTable().trim());
+  });
+  it('config ← src/config/config.ts', () => {
+    expect(block('config')).toBe(renderConfigTable().trim());
   });
   it.each(['mcp', 'reliability'])('%s ← docs/%s.md', (name) => {
     const doc = readFileSync(new URL(`docs/${name}.md`, root), 'utf8').replace(/^## [^\n]*\n+/, '');

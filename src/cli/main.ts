@@ -5,19 +5,24 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, type CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from '../config/config.js';
 import { listen } from '../engine/listen.js';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
 import { SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
+import { setKeymap } from '../ui/keymap.js';
+import { KeymapError } from '../ui/keymap-overrides.js';
 import { NOTIFY_MODES } from '../ui/notify.js';
 import { registerApply } from './commands/apply.js';
 import { registerClean } from './commands/clean.js';
+import { registerConfig } from './commands/config.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRuns } from './commands/runs.js';
 import { HEADLESS_EXIT_CODES, printWorktreeSummary, runHeadless } from './headless.js';
 import { installLifecycle, type ProcessHost } from './lifecycle.js';
+import { type Loaded, loadSettings } from './load-settings.js';
 import { installStatusHook, parseStatusCommand } from './on-status.js';
-import { type Settings, type SettingsFlags, settingsFrom } from './settings.js';
+import type { Settings, SettingsFlags } from './settings.js';
 import { chooseWorktree } from './worktree-mode.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -58,8 +63,25 @@ function warnOnStderr(manager: SessionManager, prefix: string): () => void {
   return listen(manager, { warning: (m: string) => void process.stderr.write(`${prefix}: ${m}\n`) });
 }
 
-function spawnDefaults(s: Settings, agentArgs: string[]): SpawnOptions {
-  return { agent: s.agent, agentArgs, cwd: s.cwd };
+function spawnDefaults(s: Settings): SpawnOptions {
+  return { agent: s.agent, agentArgs: s.agentArgs, cwd: s.cwd };
+}
+
+/**
+ * Flags, config files and defaults merged, and the keymap with the files' bindings installed; or
+ * undefined after a one-line message naming the file, the line and the fix (exit code 2).
+ */
+function load(flags: SettingsFlags): Loaded | undefined {
+  try {
+    const loaded = loadSettings(flags);
+    setKeymap(loaded.keymap);
+    return loaded;
+  } catch (e) {
+    if (!(e instanceof ConfigError || e instanceof KeymapError)) throw e;
+    process.stderr.write(`axiom: ${e.message}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
 }
 
 async function runUiOrHeadless(
@@ -146,7 +168,7 @@ async function runFrontEnd(
  * Options declared on the program are global: commander accepts them before or after a
  * subcommand, and each action reads them with optsWithGlobals().
  */
-export function buildProgram(agentArgs: string[] = []): Command {
+export function buildProgram(agentArgs?: string[]): Command {
   const program = new Command();
   program
     .name('axiom')
@@ -195,7 +217,7 @@ Examples:
     .action(async (opts: SettingsFlags, cmd: Command) => {
       if (cmd.args.length > 0) {
         cmd.error(
-          `axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp, runs, diff, apply, clean; see axiom --help)`,
+          `axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp, config, runs, diff, apply, clean; see axiom --help)`,
         );
       }
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -205,11 +227,12 @@ Examples:
         process.exitCode = 2;
         return;
       }
-      const settings = settingsFrom(opts);
+      const settings = load({ ...opts, agentArgs })?.settings;
+      if (!settings) return;
       process.exitCode = await runUiOrHeadless(
         makeManager(settings),
         settings,
-        spawnDefaults(settings, agentArgs),
+        spawnDefaults(settings),
         undefined,
         false,
       );
@@ -226,11 +249,12 @@ Examples:
       const all = cmd.optsWithGlobals<SettingsFlags & { parallel: number; headless?: boolean }>();
       if (!prompt.trim()) cmd.error('axiom: the prompt is empty');
       const headless = Boolean(all.headless) || !process.stdout.isTTY || !process.stdin.isTTY;
-      const settings = settingsFrom(all);
+      const settings = load({ ...all, agentArgs })?.settings;
+      if (!settings) return;
       process.exitCode = await runUiOrHeadless(
         makeManager(settings),
         settings,
-        spawnDefaults(settings, agentArgs),
+        spawnDefaults(settings),
         { prompt, parallel: all.parallel },
         headless,
       );
@@ -252,7 +276,8 @@ Examples:
         process.exitCode = 2;
         return;
       }
-      const settings = settingsFrom(all);
+      const settings = load({ ...all, agentArgs })?.settings;
+      if (!settings) return;
       const manager = makeManager(settings);
       const life = installLifecycle({ shutdown: () => manager.shutdown() });
       const unwarn = warnOnStderr(manager, 'axiom mcp');
@@ -263,7 +288,7 @@ Examples:
           maxSessions: all.maxSessions,
           version: pkg.version,
           spawnDefaults: {
-            ...spawnDefaults(settings, agentArgs),
+            ...spawnDefaults(settings),
             cwd: root,
             worktree: settings.worktree === true,
           },
@@ -280,6 +305,7 @@ Examples:
       life.finish(0);
     });
 
+  registerConfig(program, agentArgs, load);
   registerRuns(program);
   registerDiff(program);
   registerApply(program);
@@ -289,8 +315,10 @@ Examples:
 
 /** Parse `argv` (node, script, args…) and run the command it names. Called by bin/axiom.js. */
 export async function main(argv = process.argv): Promise<void> {
-  const { own, agentArgs } = splitAgentArgs(argv.slice(2));
-  const program = buildProgram(agentArgs);
+  const args = argv.slice(2);
+  const { own, agentArgs } = splitAgentArgs(args);
+  // No `--` at all leaves the agent's arguments to the config files; `--` alone means none.
+  const program = buildProgram(args.includes('--') ? agentArgs : undefined);
   // Bad usage (an unknown option, a bad value, a missing prompt) exits 2, as documented; commander
   // says 1 for every error. Help and version stay 0. Each command exits through its own override.
   const exit = (err: CommanderError): never => process.exit(err.exitCode === 1 ? 2 : err.exitCode);

@@ -1,6 +1,6 @@
 /**
  * Every setting axiom reads from its surroundings, gathered in one place at the edge: command-line
- * flags first, then AXIOM_* environment variables, then (later) a config file, then defaults.
+ * flags first, then AXIOM_* environment variables, then the config files (src/config), then defaults.
  * Nothing below src/cli reads process.env for axiom's own settings; they arrive as options.
  */
 import { homedir } from 'node:os';
@@ -11,6 +11,8 @@ import { detectTerminal, type NotifyMode, type TerminalInfo } from '../ui/notify
 export interface Settings {
   /** Agent command line for new sessions: "claude" or any command. Flag --agent. */
   agent: string;
+  /** Arguments for every agent: what follows `--` on the command line, or a config file's agentArgs. */
+  agentArgs: string[];
   /** Working directory of new sessions. Flag --cwd; default the current directory. */
   cwd: string;
   /** Where `runs/<run-id>/` transcripts go; false: none. Flags --state-dir / --no-transcripts, env AXIOM_STATE_DIR. */
@@ -47,6 +49,8 @@ export interface Settings {
 /** What commander parsed: the program's options (global to every subcommand). */
 export interface SettingsFlags {
   agent?: string;
+  /** What followed `--`; undefined when there was no `--`. */
+  agentArgs?: string[];
   cwd?: string;
   stateDir?: string;
   /** --no-transcripts gives false. */
@@ -78,6 +82,7 @@ export function settingsFrom(
       : (flags.stateDir ?? (env.AXIOM_STATE_DIR || undefined) ?? base.stateDir ?? join(homedir(), '.axiom'));
   return {
     agent: flags.agent ?? base.agent ?? 'claude',
+    agentArgs: flags.agentArgs ?? base.agentArgs ?? [],
     cwd: resolve(flags.cwd ?? base.cwd ?? process.cwd()),
     stateDir,
     scrollback: flags.scrollback ?? base.scrollback ?? DEFAULT_SCROLLBACK,

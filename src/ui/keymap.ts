@@ -383,7 +383,23 @@ function buildIndex(commands: readonly Command[]): Index {
   return index;
 }
 
-const INDEX = buildIndex(COMMANDS);
+/** The keymap in effect: COMMANDS, or COMMANDS with a config file's overrides (keymap-overrides.ts). */
+let active: readonly Command[] = COMMANDS;
+let INDEX = buildIndex(COMMANDS);
+
+/**
+ * Use `commands` from now on: the key handler, help, hint bar and key labels all follow. Called
+ * once at start, before the UI draws, with COMMANDS plus the config file's bindings (checked).
+ */
+export function setKeymap(commands: readonly Command[]): void {
+  active = commands;
+  INDEX = buildIndex(commands);
+}
+
+/** The commands with their bindings in effect. */
+export function activeCommands(): readonly Command[] {
+  return active;
+}
 
 /** The command bound to `keyName` in the first of `modes` that binds it. */
 export function resolveCommand(keyName: string, modes: readonly Mode[]): CommandId | undefined {
@@ -412,7 +428,7 @@ export function findConflicts(commands: readonly Command[] = COMMANDS): string[]
 }
 
 export function getCommand(id: CommandId): Command {
-  const c = COMMANDS.find((x) => x.id === id);
+  const c = active.find((x) => x.id === id);
   if (!c) throw new Error(`no such command: ${id}`);
   return c;
 }
@@ -491,7 +507,7 @@ const GROUP_ORDER: readonly Group[] = ['Sessions', 'Panes', 'Dialogs', 'Prompt b
 
 /** Commands grouped in display order. */
 export function groupedCommands(): { group: Group; commands: Command[] }[] {
-  return GROUP_ORDER.map((group) => ({ group, commands: COMMANDS.filter((c) => c.group === group) })).filter(
+  return GROUP_ORDER.map((group) => ({ group, commands: active.filter((c) => c.group === group) })).filter(
     (g) => g.commands.length > 0,
   );
 }

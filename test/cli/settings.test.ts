@@ -8,6 +8,7 @@ describe('settingsFrom: flags over environment over a base (config file) over de
   it('defaults', () => {
     expect(settingsFrom({}, {})).toEqual({
       agent: 'claude',
+      agentArgs: [],
       cwd: process.cwd(),
       stateDir: join(homedir(), '.axiom'),
       scrollback: 2000,
