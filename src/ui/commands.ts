@@ -25,8 +25,7 @@
  *     test only for what the screen shows.
  */
 
-import type { SessionSnapshot } from '../engine/types.js';
-import { TERMINAL_STATUSES } from '../engine/types.js';
+import { isEnded, type SessionSnapshot } from '../engine/types.js';
 import type { Notice } from './components/Bars.js';
 import * as ed from './editor.js';
 import { promptSummary } from './format.js';
@@ -122,7 +121,8 @@ interface Context {
 
 type Handler = (s: UiState, c: Context) => Step;
 
-export const isLive = (s: SessionSnapshot | undefined): boolean => !!s && !TERMINAL_STATUSES.has(s.status);
+/** A session that has not ended (its PTY still runs). */
+export const isLive = (s: SessionSnapshot | undefined): boolean => !!s && !isEnded(s.status);
 
 export function resolveFocus(
   sessions: readonly SessionSnapshot[],

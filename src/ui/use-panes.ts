@@ -4,8 +4,7 @@
  */
 import { useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SessionSnapshot } from '../engine/types.js';
-import { TERMINAL_STATUSES } from '../engine/types.js';
+import { isEnded, type SessionSnapshot } from '../engine/types.js';
 import type { Effect, UiState } from './commands.js';
 import * as ed from './editor.js';
 import { computeLayout, type Layout, MAX_PROMPT_ROWS } from './layout.js';
@@ -95,7 +94,7 @@ export function paneResizes(
   const out: Effect[] = [];
   for (const p of layout.panes) {
     const s = sessions[p.index];
-    if (!s || TERMINAL_STATUSES.has(s.status)) continue;
+    if (!s || isEnded(s.status)) continue;
     if (sent.get(s.id) === sizeKey(p.innerCols, p.innerRows)) continue;
     out.push({ kind: 'resize', id: s.id, cols: p.innerCols, rows: p.innerRows });
   }
