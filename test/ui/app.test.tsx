@@ -165,7 +165,8 @@ describe('App: panes', () => {
         h.r.unmount();
       }
     }
-  });
+    // 36 UIs mounted one after another: ~10-15 s at load 20, over 30 s at load 40.
+  }, 120_000);
 
   it('resizes each session to its pane inner size, and again on terminal resize', async () => {
     const engine = engineWith('a', 'b');
