@@ -8,7 +8,9 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/claude-env.js';
+import { startFakeAnthropic } from '../fixtures/fake-anthropic.js';
+import { claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
+import { waitNoProcesses } from '../helpers/procs.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const AXIOM = join(repoRoot(), 'bin', 'axiom.js');
@@ -87,4 +89,46 @@ describe('pane frames in tmux', () => {
       expect(split(row)[1]).toBe(split(row)[3]);
     }
   }, 120000);
+
+  it("claude's own answer with emoji and complex scripts keeps both panes' borders, also after Ctrl+L", async () => {
+    work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-frames-claude-')));
+    const api = await startFakeAnthropic({ chunkDelayMs: 20 });
+    const cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'auto' });
+    try {
+      const cols = 140;
+      tmux = new Tmux(work, cols, 30);
+      tmux.start(
+        [process.execPath, AXIOM, 'spawn', '--parallel', '2', 'show emoji please'],
+        { ...cenv.env, LC_ALL: 'C.UTF-8', AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: join(work, 's') },
+        work,
+        join(work, 'axiom.stderr'),
+      );
+      const done = (s: string) =>
+        (s.match(/EMOJI-END/g) ?? []).length === 2 &&
+        paneStatus(1, 'COMPLETED').test(s) &&
+        paneStatus(2, 'COMPLETED').test(s);
+      const check = async (screen: string) => {
+        const rows = screen.split('\n').filter((l) => l.startsWith('┃'));
+        expect(rows.filter((l) => l.includes('emoji line'))).toHaveLength(4);
+        const leftEdge = await tmux.measure(`┃${rows[0]?.split('┃')[1]}┃`);
+        for (const row of rows) {
+          // ┃ body ┃ then the other pane; its right border on the last column.
+          expect(row.split('┃'), row).toHaveLength(3);
+          expect(row.endsWith('│'), row).toBe(true);
+          if (!/emoji line|EMOJI-END/.test(row)) continue;
+          expect(await tmux.measure(measurable(row)), row).toBe(cols);
+          expect(await tmux.measure(measurable(`┃${row.split('┃')[1]}┃`)), row).toBe(leftEdge);
+        }
+      };
+      await check(await tmux.waitFor(done, 'both answers shown and COMPLETED', 90000));
+      tmux.press('C-l');
+      // The repaint draws the same: wait for it to settle on the same answers.
+      await check(await tmux.waitFor(done, 'the repaint', 10000));
+    } finally {
+      tmux.kill();
+      await waitNoProcesses('HOME', cenv.home, 10000);
+      await cenv.cleanup();
+      await api.close();
+    }
+  }, 180000);
 });
