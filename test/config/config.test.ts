@@ -179,3 +179,19 @@ describe('config files: bad input names the file, the line and the fix', () => {
     expect(keymap.find((c) => c.id === 'zoom')?.bindings[0]?.keys).toEqual(['f2']);
   });
 });
+
+describe('config files: the review commands find runs where the files put them', () => {
+  it('stateDirOf: --state-dir, then AXIOM_STATE_DIR, then the files, then ~/.axiom; a bad file is a usage error', async () => {
+    const { stateDirOf, UserError } = await import('../../src/cli/commands/stored.js');
+    writeFileSync(projectFile(), '{ "stateDir": "/runs/here" }');
+    expect(stateDirOf(undefined, {}, repo)).toBe('/runs/here');
+    expect(stateDirOf(undefined, { AXIOM_STATE_DIR: '/env' }, repo)).toBe('/env');
+    expect(stateDirOf('/flag', {}, repo)).toBe('/flag');
+    writeFileSync(projectFile(), '{ "stateDir": 5 }');
+    expect(() => stateDirOf(undefined, {}, repo)).toThrow(UserError);
+    rmSync(projectFile());
+    expect(stateDirOf(undefined, { XDG_CONFIG_HOME: join(root, 'none') }, repo)).toBe(
+      join(homedir(), '.axiom'),
+    );
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../config/config.js';
 import { repoRoot } from '../../engine/git/worktree.js';
 import { listRuns, type ManifestSession, type StoredRun } from '../../engine/runs.js';
 
@@ -18,9 +19,21 @@ export class UserError extends Error {
   }
 }
 
-/** Where run manifests live (--state-dir, then AXIOM_STATE_DIR, then ~/.axiom). --no-transcripts does not matter here. */
-export function stateDirOf(flag: string | undefined, env = process.env): string {
-  return flag ?? (env.AXIOM_STATE_DIR || join(homedir(), '.axiom'));
+/**
+ * Where run manifests live: --state-dir, then AXIOM_STATE_DIR, then the config files' stateDir
+ * (project over user, see src/config), then ~/.axiom. --no-transcripts does not matter here.
+ */
+export function stateDirOf(flag: string | undefined, env = process.env, cwd = process.cwd()): string {
+  if (flag) return flag;
+  if (env.AXIOM_STATE_DIR) return env.AXIOM_STATE_DIR;
+  let fromFile: string | false | undefined;
+  try {
+    fromFile = loadConfig({ cwd, env, home: homedir() }).base.stateDir;
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UserError(e.message, 2);
+    throw e;
+  }
+  return typeof fromFile === 'string' ? fromFile : join(homedir(), '.axiom');
 }
 
 /** The repository holding `cwd` (its top level), or undefined outside one. */
