@@ -45,8 +45,10 @@ function positiveInt(max: number) {
 }
 
 /** The engine the settings describe. */
-export function makeManager(s: Settings): SessionManager {
+export function makeManager(s: Settings, ui = false): SessionManager {
   return new SessionManager({
+    // An ended pane can be scrolled in the UI; elsewhere its screen is freed (MCP servers run long).
+    releaseEndedScreens: !ui,
     stateDir: s.stateDir,
     cwd: s.cwd,
     scrollback: s.scrollback,
@@ -230,7 +232,7 @@ Examples:
       const settings = load({ ...opts, agentArgs })?.settings;
       if (!settings) return;
       process.exitCode = await runUiOrHeadless(
-        makeManager(settings),
+        makeManager(settings, true),
         settings,
         spawnDefaults(settings),
         undefined,
@@ -252,7 +254,7 @@ Examples:
       const settings = load({ ...all, agentArgs })?.settings;
       if (!settings) return;
       process.exitCode = await runUiOrHeadless(
-        makeManager(settings),
+        makeManager(settings, !headless),
         settings,
         spawnDefaults(settings),
         { prompt, parallel: all.parallel },

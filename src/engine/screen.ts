@@ -182,6 +182,8 @@ export class Screen {
   private queued = 0;
   private inflight = 0;
   private disposed = false;
+  /** After release(): the last view, kept while the emulator itself is gone. */
+  private frozen: { styled: StyledLine[]; plain: string[]; cols: number; rows: number } | undefined;
   private commitNeeded: (() => void) | undefined;
   /** Synchronous parsing, when this xterm has it and it is wanted (see src/compat/xterm.ts). */
   private readonly parseNow: SyncParse | undefined;
@@ -210,10 +212,15 @@ export class Screen {
   }
 
   get cols(): number {
-    return this.term.cols;
+    return this.frozen?.cols ?? this.term.cols;
   }
   get rows(): number {
-    return this.term.rows;
+    return this.frozen?.rows ?? this.term.rows;
+  }
+
+  /** Whether release() has run: the view is fixed and the emulator gone. */
+  get released(): boolean {
+    return this.frozen !== undefined;
   }
 
   /**
@@ -326,26 +333,30 @@ export class Screen {
   resize(cols: number, rows: number): void {
     const c = Math.max(1, Math.floor(cols));
     const r = Math.max(1, Math.floor(rows));
-    if (c === this.term.cols && r === this.term.rows) return;
+    if (this.disposed || (c === this.term.cols && r === this.term.rows)) return;
     this.term.resize(c, r);
   }
 
   /** Lines of scrollback above the live view (normal buffer; 0 in the alternate screen). */
   scrollbackLength(): number {
+    if (this.disposed) return 0;
     return this.term.buffer.active.baseY;
   }
 
   cursor(): { x: number; y: number } {
+    if (this.disposed) return { x: 0, y: 0 };
     const b = this.term.buffer.active;
     return { x: b.cursorX, y: b.cursorY };
   }
 
   get altScreen(): boolean {
+    if (this.disposed) return false;
     return this.term.buffer.active.type === 'alternate';
   }
 
   /** `rows` styled lines ending `scrollback` lines above the live bottom. */
   styledLines(scrollback = 0): StyledLine[] {
+    if (this.frozen) return this.frozen.styled;
     const b = this.term.buffer.active;
     const off = Math.max(0, Math.min(scrollback, b.baseY));
     const top = b.baseY - off;
@@ -399,6 +410,7 @@ export class Screen {
 
   /** Plain text of the live screen, one string per row (right-trimmed). */
   plainLines(): string[] {
+    if (this.frozen) return this.frozen.plain;
     const b = this.term.buffer.active;
     const out: string[] = [];
     for (let y = 0; y < this.term.rows; y++) out.push(b.getLine(b.baseY + y)?.translateToString(true) ?? '');
@@ -456,6 +468,7 @@ export class Screen {
    * log (its tail, behind a mark), so a 10 MB line costs O(its length) in all.
    */
   commit(stableRows: number, final = false): string {
+    if (this.disposed) return '';
     const out: string[] = []; // text for the transcript
     const closed: string[] = []; // finished lines for the log
     // Text of the current logical line read by this commit (rows joined as they come).
@@ -580,6 +593,21 @@ export class Screen {
     const dropped = from < this.logStart ? this.logStart - from : 0;
     const i = Math.max(0, from - this.logStart);
     return { lines: this.log.slice(i), dropped, cursor: this.logEnd };
+  }
+
+  /**
+   * Keep the last view (styled and plain rows) and the text log, and free the emulator with its
+   * scrollback (~4 MB per session at 2000 lines): for a session that has ended. Reads go on
+   * working (scrollback is then 0); writes and resizes are ignored.
+   */
+  release(): void {
+    if (this.disposed) return;
+    this.frozen = { styled: this.styledLines(0), plain: this.plainLines(), cols: this.cols, rows: this.rows };
+    // dispose() alone leaves the buffers (typed arrays, most of the memory) reachable through
+    // this.term: empty them first (a reset keeps one screen of blank lines, no scrollback).
+    this.term.options.scrollback = 0;
+    this.term.reset();
+    this.dispose();
   }
 
   dispose(): void {

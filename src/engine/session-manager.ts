@@ -44,6 +44,12 @@ export interface ManagerOptions {
   scrollback?: number;
   /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
   syncParse?: boolean;
+  /**
+   * When a session ends, free its screen emulator (~4 MB at 2000 lines of scrollback) and keep
+   * its last view, status and text log; its history stays in the transcript. Default true; the
+   * UI passes false so an ended pane can still be scrolled.
+   */
+  releaseEndedScreens?: boolean;
   /** How the default profiles run claude (its executable, its renderer). */
   claude?: ClaudeSettings;
   /** Signals agent processes; tests with fake PTYs inject a fake. */
@@ -200,6 +206,7 @@ export class SessionManager extends EventEmitter implements Engine {
         transcriptError: this.transcriptError,
         privateFile: (name, content) => this.writePrivate(name, content),
         scrollback: this.opts.scrollback,
+        releaseScreen: this.opts.releaseEndedScreens,
         syncParse: this.opts.syncParse,
         signal: this.opts.signal,
       },

@@ -122,6 +122,8 @@ export interface SessionInit {
   scrollback?: number;
   /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
   syncParse?: boolean;
+  /** Free the screen's emulator once the session has ended, keeping its last view (default true). */
+  releaseScreen?: boolean;
   /**
    * Signals the agent's processes (default: its group, its session, their descendants and every
    * process carrying the session's tag). Tests inject a fake.
@@ -965,6 +967,8 @@ export class Session {
           `exited at once with code 0${tail}; check the agent command and its arguments`,
         );
       else this.setStatus('EXITED', 'exited with code 0');
+      // Everything the status and the text log need is read: free the emulator (see release()).
+      if (this.init.releaseScreen !== false) this.screen.release();
       void (this.transcript?.close() ?? Promise.resolve()).then(() => {
         this.resolveExit();
         this.events.exit();

@@ -1,5 +1,5 @@
 /**
- * The axiom MCP server: six thin tools over the Engine. See docs/mcp.md for the tools table.
+ * The axiom MCP server: thin tools over the Engine, one file each in tools/. See docs/mcp.md for the tools table.
  */
 import { type CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import type { Engine } from '../engine/engine.js';

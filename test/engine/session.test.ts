@@ -308,6 +308,30 @@ describe('Session over a fake PTY', () => {
     expect(snap.reason).toMatch(/exited at once with code 1: fatal: no API key/);
   });
 
+  it('an ended session frees its screen emulator and keeps its last view, status and text log', async () => {
+    make();
+    const s = manager.spawn({ prompt: 'x' });
+    ptys[0]!.emit('line one\r\nline two\r\nlast words\r\n');
+    await settle();
+    const screen = manager.session(s.id)!.screen;
+    const dispose = vi.spyOn(screen.term, 'dispose');
+    ptys[0]!.exit(0);
+    await settle();
+    expect(screen.released).toBe(true);
+    expect(dispose).toHaveBeenCalledOnce();
+    expect(manager.get(s.id)).toMatchObject({ status: 'EXITED', lastLine: 'last words', cols: 80, rows: 24 });
+    expect(manager.output(s.id).text).toContain('line one\nline two\nlast words\n');
+    expect(manager.screen(s.id).map((l) => l.map((x) => x.text).join(''))).toContain('last words');
+    expect(manager.scrollbackLength(s.id)).toBe(0);
+    manager.resize(s.id, 40, 10); // ignored, no throw
+    // The UI keeps ended screens (a pane can still be scrolled).
+    make(testProfile(), { releaseEndedScreens: false });
+    const kept = manager.spawn({ prompt: 'x' });
+    ptys[0]!.exit(0);
+    await settle();
+    expect(manager.session(kept.id)!.screen.released).toBe(false);
+  });
+
   it("a dying claude's reason quotes its last output, not its footer or input box", async () => {
     make(testProfile({ isChrome: isClaudeChrome }));
     const s = manager.spawn({ prompt: 'x' });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isBusy, resolveCwd, ToolError } from '../../src/mcp/context.js';
+import { forgetTool } from '../../src/mcp/tools/forget.js';
 import { interruptTool } from '../../src/mcp/tools/interrupt.js';
 import { killTool } from '../../src/mcp/tools/kill.js';
 import { DEFAULT_FOLLOW_MS, outputTool } from '../../src/mcp/tools/output.js';
@@ -537,5 +538,33 @@ describe('axiom_send / axiom_interrupt / axiom_kill', () => {
     const again = await killTool(f.ctx).handler({ taskId: '1' }, request().req);
     expect(again.structured).toMatchObject({ killed: false, status: 'EXITED' });
     await expect(killTool(f.ctx).handler({ taskId: '2' }, request().req)).rejects.toThrow(/unknown taskId/);
+  });
+});
+
+describe('axiom_forget', () => {
+  const forget = (args: { taskId?: string }) => forgetTool(f.ctx).handler(args, request().req);
+
+  it('forgets one ended task, or every ended one; refuses a live one; unknown ids are errors', async () => {
+    await spawn({ prompt: 'a' });
+    await spawn({ prompt: 'b', parallel: true });
+    await spawn({ prompt: 'c', parallel: true });
+    await expect(forget({ taskId: '1' })).rejects.toThrow(
+      /^task 1 is RUNNING, not ended; axiom_kill it first$/,
+    );
+    await killTool(f.ctx).handler({ taskId: '1' }, request().req);
+    await killTool(f.ctx).handler({ taskId: '2' }, request().req);
+    f.ctx.sendErrors.set('1', 'earlier failure');
+    expect((await forget({ taskId: '1' })).structured).toEqual({ forgotten: ['1'] });
+    expect(f.engine.get('1')).toBeUndefined();
+    expect(f.ctx.sendErrors.has('1')).toBe(false);
+    expect(f.ctx.spawned).toEqual(['2', '3']);
+    // Without a taskId: every ended task (2), never a live one (3).
+    const all = await forget({});
+    expect(all.structured).toEqual({ forgotten: ['2'] });
+    expect(f.engine.list().map((t) => t.id)).toEqual(['3']);
+    expect((await forget({})).text).toBe('no ended tasks to forget');
+    await expect(forget({ taskId: '1' })).rejects.toThrow(/unknown taskId "1"/);
+    const status = await statusTool(f.ctx).handler({}, request().req);
+    expect(status.structured.tasks.map((t) => t.id)).toEqual(['3']);
   });
 });

@@ -1,6 +1,7 @@
 import type { ToolContext } from '../context.js';
 import { applyTool } from './apply.js';
 import { diffTool } from './diff.js';
+import { forgetTool } from './forget.js';
 import { interruptTool } from './interrupt.js';
 import { killTool } from './kill.js';
 import { outputTool } from './output.js';
@@ -17,9 +18,20 @@ export function allTools(ctx: ToolContext) {
     sendTool(ctx),
     interruptTool(ctx),
     killTool(ctx),
+    forgetTool(ctx),
     diffTool(ctx),
     applyTool(ctx),
   ] as const;
 }
 
-export { applyTool, diffTool, interruptTool, killTool, outputTool, sendTool, spawnTool, statusTool };
+export {
+  applyTool,
+  diffTool,
+  forgetTool,
+  interruptTool,
+  killTool,
+  outputTool,
+  sendTool,
+  spawnTool,
+  statusTool,
+};
