@@ -3,6 +3,8 @@
  * (merged on top of the user's settings, which stay untouched); these screen patterns are the
  * fallback and the source of "interrupted" (an interrupted turn sends no Stop hook).
  */
+
+import { claudeTextSource } from './claude-log.js';
 import { claudeDialog, claudeInputBox } from './claude-screen.js';
 import type { AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
 import { typeAndSubmit } from './profile.js';
@@ -56,6 +58,8 @@ const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;
 const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
 /** The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s · esc to interrupt)"). */
+/** An answer's bullet before its text arrives. */
+const BARE_BULLET = /^\s*●\s*$/;
 const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.)/;
 
 /** Footer and status-line words of claude's live region (2.1.3xx). */
@@ -120,6 +124,9 @@ export function claudeStableRows(lines: string[]): number {
     ((lines[i] ?? '').trim() === '' || SPINNER.test(lines[i] ?? '') || BUSY.test(lines[i] ?? ''))
   )
     i--;
+  // Claude draws an answer's bullet alone first and fills its row in place later: that row, and
+  // everything below it, is not final yet.
+  for (let j = 0; j <= i; j++) if (BARE_BULLET.test(lines[j] ?? '')) return j;
   return i + 1;
 }
 
@@ -131,13 +138,53 @@ export interface ClaudeSettings {
   fullscreen?: boolean;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The value after `flag` (or in `flag=value`) in argv, '' when the flag has none, undefined when absent. */
+function flagValue(args: string[], ...flags: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') break;
+    for (const f of flags) {
+      if (a === f) {
+        const next = args[i + 1];
+        return next !== undefined && !next.startsWith('-') ? next : '';
+      }
+      if (a.startsWith(`${f}=`)) return a.slice(f.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The conversation id for this launch, and the arguments that fix it: axiom's fresh id as
+ * `--session-id` unless the user chose one, resumes one (`--resume <id>` keeps its id unless
+ * `--fork-session`), or continues the last one (`--continue`: id unknown).
+ */
+export function claudeSessionArgs(
+  agentArgs: string[],
+  fresh: string | undefined,
+): { args: string[]; id?: string } {
+  const own = flagValue(agentArgs, '--session-id');
+  if (own !== undefined) return { args: [], id: UUID.test(own) ? own : undefined };
+  const fork = flagValue(agentArgs, '--fork-session') !== undefined;
+  const resumed = flagValue(agentArgs, '--resume', '-r');
+  const continued = flagValue(agentArgs, '--continue', '-c') !== undefined;
+  if ((resumed !== undefined || continued) && !fork) {
+    return { args: [], id: resumed && UUID.test(resumed) ? resumed : undefined };
+  }
+  if (!fresh) return { args: [] };
+  return { args: ['--session-id', fresh], id: fresh };
+}
+
 export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): AgentProfile {
   return {
     name: 'claude',
     usesHooks: true,
     idleMs: 3000,
     launch(ctx: LaunchContext): LaunchSpec {
-      const args = [...ctx.agentArgs];
+      const session = claudeSessionArgs(ctx.agentArgs, ctx.agentSessionId);
+      const args = [...session.args, ...ctx.agentArgs];
       if (ctx.hookUrl) {
         // The hook URL carries the channel's secret: hand it over in a private file, not in argv.
         const settings = claudeHookSettings(ctx.hookUrl);
@@ -165,8 +212,11 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
           CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN: settings.fullscreen ? undefined : '1',
         },
         promptInArgs: ctx.prompt !== '',
+        ...(session.id ? { agentSessionId: session.id } : {}),
       };
     },
+    // The plain-text stream comes from claude's own conversation log (see claude-log.ts).
+    textSource: claudeTextSource,
     submitSteps: (text) => typeAndSubmit(text, 200, true),
     interruptSequence: () => '\x1b',
     detect: detectClaude,

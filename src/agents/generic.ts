@@ -21,7 +21,10 @@ export function genericProfile(commandLine: string, idleMs = 1500): AgentProfile
     detect(lines: string[]): ScreenState {
       return lines.some((l) => l.trim() !== '') ? 'idle' : 'starting';
     },
-    stableRows: (_lines, cursorRow) => cursorRow,
+    // Any row on the live screen can still be redrawn (an agent may draw a bullet and fill its
+    // row in later): during a turn only rows that scrolled off are final; once the agent is idle,
+    // the rows above its cursor are.
+    stableRows: (_lines, cursorRow, busy) => (busy ? 0 : cursorRow),
     // A banner is not readiness: wait for the output to pause (an ssh login, a slow CLI).
     readyQuietMs: 400,
     // No way to empty an unknown agent's input line: the engine checks the typed text echoed on

@@ -13,6 +13,11 @@ export interface LaunchSpec {
   env: Record<string, string | undefined>;
   /** True when the initial prompt was put on the command line (the agent submits it itself). */
   promptInArgs: boolean;
+  /**
+   * The agent's own conversation id for this launch, when it has one axiom knows (claude:
+   * `--session-id`, or the id being resumed). Other features (resume, text source) rely on it.
+   */
+  agentSessionId?: string;
 }
 
 export interface LaunchContext {
@@ -26,6 +31,65 @@ export interface LaunchContext {
    * local user can read a process's command line). Throws when it cannot.
    */
   privateFile?: (name: string, content: string) => string;
+  /** A fresh conversation id the profile may hand the agent (see LaunchSpec.agentSessionId). */
+  agentSessionId?: string;
+}
+
+/** What one record of an agent's structured log adds to the plain-text stream. */
+export interface TextRecord {
+  /** Plain-text lines, in order (no newlines inside). */
+  lines: string[];
+  /** 'start': the record opens a turn (a prompt); 'end': the turn's text is all written. */
+  turn?: 'start' | 'end';
+  /** An id unique to the record, when it has one: a record seen twice adds nothing the second time. */
+  id?: string;
+  /**
+   * The lines are answer text that the agent also draws on its screen as it streams (see
+   * TextSourceSpec.screenRow): the part already shown live is not repeated.
+   */
+  answer?: boolean;
+}
+
+/** What a finished screen line is, for the live part of the text stream. */
+export interface ScreenRow {
+  /**
+   * 'start': first row of an answer block; 'more': a further row of it; 'other': content that is
+   * not answer text (it ends a block); 'chrome': the agent's own UI (spinner, input box, footer),
+   * which may sit anywhere between rows of a block and ends nothing.
+   */
+  kind: 'start' | 'more' | 'other' | 'chrome';
+  /** The row's answer text (without the agent's bullet or indent). */
+  text: string;
+}
+
+/**
+ * Where an agent writes a structured log of its conversation (one JSON record per line) and how
+ * to read it: the engine tails `<root>/<any dir>/<fileName>` and turns each record into text
+ * lines. The source of truth for the plain-text stream where an agent has one (the screen
+ * cannot tell a row that is finished from one the agent will redraw).
+ */
+export interface TextSourceSpec {
+  /** The directory whose subdirectories are searched for `fileName`. */
+  root: string;
+  fileName: string;
+  /** The subdirectory of `root` to look in first (the others are searched less often). */
+  likelyDir?: string;
+  /** One line of the log (without its newline) to text. Pure; never throws. */
+  parse(record: string): TextRecord;
+  /**
+   * The log gets an answer block only once it is complete. While it streams, the screen's
+   * finished lines that this says are answer text are passed on live; the block's record then
+   * adds only what they did not show. Without it, text comes from the log alone.
+   */
+  screenRow?(line: string): ScreenRow;
+}
+
+export interface TextSourceContext {
+  /** The id from LaunchSpec.agentSessionId. */
+  agentSessionId: string;
+  /** The agent's environment (HOME and the agent's own config variables). */
+  env: Record<string, string>;
+  cwd: string;
 }
 
 /** What a screen says about the agent. */
@@ -84,9 +148,10 @@ export interface AgentProfile {
   readonly readyQuietMs?: number;
   /**
    * How many rows from the top of the live screen are finished output (will not be redrawn).
-   * Rows below belong to the agent's live region (spinner, input box, footer).
+   * Rows below belong to the agent's live region (spinner, input box, footer). `busy`: a turn
+   * is running (rows the agent may still redraw in place are not finished yet).
    */
-  stableRows(lines: string[], cursorRow: number): number;
+  stableRows(lines: string[], cursorRow: number, busy?: boolean): number;
   /** With no hooks and no screen markers: ms of output silence after which a turn counts as done. */
   readonly idleMs: number;
   /**
@@ -94,6 +159,12 @@ export interface AgentProfile {
    * than output: such lines never become the reason a person reads when the agent dies.
    */
   isChrome?(line: string): boolean;
+
+  /**
+   * The agent's structured log, when it keeps one: then the plain-text stream comes from it and
+   * not from the screen. Undefined (or no such method): the screen's stable rows are the text.
+   */
+  textSource?(ctx: TextSourceContext): TextSourceSpec | undefined;
 }
 
 /** Text longer than this, or with a newline, is sent as a bracketed paste. */

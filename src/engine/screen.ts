@@ -6,6 +6,7 @@
 import xtermHeadless from '@xterm/headless';
 import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
 import { CELL_WIDTHS_VERSION, ClusterWidths } from './cell-widths.js';
+import { TextLog } from './text-log.js';
 import type { StyledLine, StyledSpan } from './types.js';
 
 const { Terminal } = xtermHeadless;
@@ -170,13 +171,27 @@ export class Screen {
   readonly term: XTerm;
   private readonly opts: ScreenOptions;
   private readonly cell: XCell;
-  /** Stable plain-text lines: log[i] has absolute index logStart + i. */
-  private log: string[] = [];
-  private logStart = 0;
+  /** Stable plain-text lines. */
+  private readonly log: TextLog;
   /** Marks the next normal-buffer line not yet committed to the log. */
   private nextMarker: XMarker | undefined;
   /** The logical line being committed, whose next rows are not committed yet (see commit()). */
   private open: OpenLine | undefined;
+  /**
+   * Characters at the start of the row under nextMarker that were committed already: set when a
+   * resize moved the marker back to the first row of the open line (see anchorOpenLine).
+   */
+  private skipChars = 0;
+  /** Times rows went missing before they were committed (cleared with the scrollback, or trimmed). */
+  resets = 0;
+  /** Where committing goes on after the marker was lost (see nextAbs). */
+  private lostAt = 0;
+  /**
+   * The marker's row when last known (placed, or after a resize reflowed the buffer): indices
+   * only move when the buffer is trimmed, so this still holds when an erase disposes the marker.
+   */
+  private markerAt = 0;
+  private replacingMarker = false;
   title = '';
   private queue: QueuedWrite[] = [];
   private queued = 0;
@@ -190,6 +205,7 @@ export class Screen {
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
+    this.log = new TextLog(this.opts.logLimit);
     this.term = new Terminal({
       cols: Math.max(1, this.opts.cols),
       rows: Math.max(1, this.opts.rows),
@@ -334,7 +350,35 @@ export class Screen {
     const c = Math.max(1, Math.floor(cols));
     const r = Math.max(1, Math.floor(rows));
     if (this.disposed || (c === this.term.cols && r === this.term.rows)) return;
+    this.anchorOpenLine();
     this.term.resize(c, r);
+    const m = this.nextMarker;
+    if (m && !m.isDisposed) this.markerAt = m.line;
+  }
+
+  /**
+   * Reflow on resize joins or splits the rows of wrapped lines, and xterm disposes a marker whose
+   * row a reflow merges away. The marker of a line committed in part (its first rows from
+   * scrollback, the rest not yet) sits on such a row: lost, it made every row in the buffer be
+   * committed again. Before a resize it moves to the line's first row (a row that starts a line
+   * survives reflow) and the characters of the line committed so far are remembered: the next
+   * commit skips them, whatever the new width.
+   */
+  private anchorOpenLine(): void {
+    const m = this.nextMarker;
+    if (!this.open || this.altScreen || !m || m.isDisposed) return;
+    const b = this.term.buffer.normal;
+    let abs = m.line;
+    if (!b.getLine(abs)?.isWrapped) return;
+    let skip = this.skipChars;
+    while (abs > 0 && b.getLine(abs)?.isWrapped) {
+      abs--;
+      skip += b.getLine(abs)?.translateToString(true).length ?? 0;
+    }
+    // The line's first row was trimmed already: it cannot be re-read; leave the marker be.
+    if (b.getLine(abs)?.isWrapped) return;
+    this.skipChars = skip;
+    this.placeMarker(abs);
   }
 
   /** Lines of scrollback above the live view (normal buffer; 0 in the alternate screen). */
@@ -436,18 +480,35 @@ export class Screen {
   }
 
   /**
-   * Absolute index (normal buffer) of the next line to commit, and whether rows were lost: the
-   * marker is disposed when its row was trimmed out of scrollback before it was committed. Then
-   * every row still in the buffer comes after the lost ones and none was committed yet, so
-   * committing goes on from row 0 (nothing is committed twice).
+   * Absolute index (normal buffer) of the next line to commit, and whether rows were lost. The
+   * marker is disposed when its row goes away before it was committed:
+   * - trimmed out of a full scrollback: every row still in the buffer comes after the lost ones
+   *   and none was committed yet, so committing goes on from row 0;
+   * - erased on the live screen (the agent cleared it, e.g. to redraw after a resize that pulled
+   *   the marker's row back down from scrollback): the rows above it were committed, so
+   *   committing goes on from its row as last known (see onMarkerLost).
    */
   private nextAbs(): { abs: number; lost: boolean } {
     if (!this.nextMarker) return { abs: 0, lost: false };
     if (this.nextMarker.isDisposed) {
       this.nextMarker = undefined;
-      return { abs: 0, lost: true };
+      this.resets++;
+      const b = this.term.buffer.normal;
+      // Trimmed since (the buffer is full): that row's index moved; from row 0 then.
+      const abs = b.length >= this.bufferLines() ? 0 : Math.min(this.lostAt, b.length);
+      this.lostAt = 0;
+      // Hold the place even if this commit takes no row.
+      if (abs > 0) this.placeMarker(abs);
+      return { abs, lost: true };
     }
     return { abs: this.nextMarker.line, lost: false };
+  }
+
+  /** The marker's row went away (see nextAbs): where committing goes on. */
+  private onMarkerLost(marker: XMarker): void {
+    if (marker !== this.nextMarker || this.replacingMarker) return;
+    const b = this.term.buffer.normal;
+    this.lostAt = b.length >= this.bufferLines() ? 0 : this.markerAt;
   }
 
   /**
@@ -511,7 +572,11 @@ export class Screen {
     const b = this.term.buffer.normal;
     const { abs: start, lost } = this.nextAbs();
     // Rows went missing: whatever comes next does not continue the open line.
-    if (lost) endLine();
+    if (lost) {
+      endLine();
+      this.skipChars = 0;
+    }
+    let skip = this.skipChars;
     let end = b.baseY + Math.max(0, Math.min(stableRows, this.term.rows));
     // Hold back the start of a line whose next row (on the live screen) is not stable yet.
     if (!final) while (end > start && end > b.baseY && b.getLine(end)?.isWrapped) end--;
@@ -519,8 +584,10 @@ export class Screen {
     for (let abs = start; abs < end; abs++) {
       const line = next;
       if (!line) break;
-      // A row that does not continue the line before it starts a new one.
-      if (!line.isWrapped && (cur !== undefined || this.open)) endLine();
+      // A row that does not continue the line before it starts a new one (except the open line's
+      // first row, re-read after a resize with its committed part skipped).
+      const resumed = abs === start && skip > 0;
+      if (!line.isWrapped && !resumed && (cur !== undefined || this.open)) endLine();
       next = b.getLine(abs + 1);
       const wraps = next?.isWrapped === true;
       // translateToString(true) drops never-written cells only (like the blank a wide character
@@ -530,12 +597,20 @@ export class Screen {
       // a time, a tree of one-character pieces, and holding a commit's worth of those (thousands
       // of rows in a flood) until the end of the commit multiplied the GC time.
       const trimmed = raw.trimEnd();
-      const text = wraps ? raw : trimmed;
+      let text = wraps ? raw : trimmed;
+      if (skip > 0) {
+        const n = Math.min(skip, text.length);
+        text = text.slice(n);
+        skip -= n;
+      }
       out.push(text);
       cur = cur === undefined ? text : cur + text;
       if (!wraps) endLine();
     }
-    if (end > start) this.placeMarker(end);
+    if (end > start) {
+      this.placeMarker(end);
+      this.skipChars = skip;
+    }
     if (final) endLine();
     this.appendLog(closed);
     const text = out.join('');
@@ -566,33 +641,29 @@ export class Screen {
   }
 
   private placeMarker(abs: number): void {
+    this.replacingMarker = true;
     this.nextMarker?.dispose();
+    this.replacingMarker = false;
     const b = this.term.buffer.normal;
     const cursorAbs = b.baseY + b.cursorY;
-    this.nextMarker = this.term.registerMarker(abs - cursorAbs);
+    const marker = this.term.registerMarker(abs - cursorAbs);
+    this.nextMarker = marker;
+    this.markerAt = marker?.line ?? abs;
+    marker?.onDispose(() => this.onMarkerLost(marker));
   }
 
   private appendLog(lines: string[]): void {
-    if (lines.length === 0) return;
-    this.log.push(...lines);
-    const over = this.log.length - this.opts.logLimit;
-    if (over > 0) {
-      this.log.splice(0, over);
-      this.logStart += over;
-    }
+    this.log.append(lines);
   }
 
   /** Total stable lines committed so far (the cursor after the last line). */
   get logEnd(): number {
-    return this.logStart + this.log.length;
+    return this.log.end;
   }
 
   /** Stable lines from `cursor` on. Lines that fell out of memory are reported as dropped. */
   readLog(cursor: number): { lines: string[]; dropped: number; cursor: number } {
-    const from = Math.max(0, cursor);
-    const dropped = from < this.logStart ? this.logStart - from : 0;
-    const i = Math.max(0, from - this.logStart);
-    return { lines: this.log.slice(i), dropped, cursor: this.logEnd };
+    return this.log.read(cursor);
   }
 
   /**

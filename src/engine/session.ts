@@ -11,6 +11,7 @@ import { generalDialog } from '../agents/dialog.js';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
+import { LiveText } from './live-text.js';
 import {
   isAlive,
   killQuietly,
@@ -20,7 +21,8 @@ import {
   signalAgent,
 } from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
-import { Screen } from './screen.js';
+import { DEFAULT_SCREEN_OPTIONS, Screen } from './screen.js';
+import { TextFeed } from './text-feed.js';
 import { Transcript } from './transcript.js';
 import type { FileEvent, OutputChunk, SessionSnapshot, SessionStatus, StyledLine, Waiting } from './types.js';
 
@@ -92,6 +94,11 @@ const IDLE_SLACK_MS = 500;
  * profile knows (the general rule): a working agent redraws (claude's spinner), a waiting one not.
  */
 const DIALOG_QUIET_MS = 2500;
+/**
+ * After a turn's Stop, how long to wait for the agent's structured log to record the end of the
+ * turn (its text is then all in) before reporting COMPLETED anyway.
+ */
+const TEXT_SETTLE_MS = 1500;
 /** After the terminal closes, how long the agent has to exit before axiom stops it. */
 const CLOSED_TERMINAL_GRACE_MS = 1000;
 
@@ -215,6 +222,23 @@ export class Session {
   private readonly privateFiles: string[] = [];
   /** When the last interrupt sequence was written. */
   private lastInterruptAt = Number.NEGATIVE_INFINITY;
+  /** The agent's own conversation id (LaunchSpec.agentSessionId). */
+  private agentSessionId: string | undefined;
+  /**
+   * The plain-text stream from the agent's structured log, when its profile has one; otherwise
+   * (and if the log never shows up) the screen's stable rows are the text.
+   */
+  private feed: TextFeed | undefined;
+  /** The text stream built from the feed's records and the screen's live rows. */
+  private live: LiveText | undefined;
+  /** The screen's log lines handed to `live` so far, and its resets then. */
+  private screenCursor = 0;
+  private screenResets = 0;
+  /** A Stop came while the log had not recorded the turn's end yet: COMPLETED waits for it. */
+  private awaitingText = false;
+  private textTimer: NodeJS.Timeout | undefined;
+  /** Turns the log had opened when the wait began (a new one means the next turn is running). */
+  private awaitTurns = 0;
 
   constructor(init: SessionInit, events: SessionEvents) {
     this.init = init;
@@ -232,10 +256,7 @@ export class Session {
     });
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).
-    this.screen.onCommitNeeded(() => {
-      const text = this.screen.commit(0);
-      this.transcript?.writeText(text);
-    });
+    this.screen.onCommitNeeded(() => this.takeScreenText(this.screen.commit(0)));
     this.screen.onReply((d) => {
       if (!this.exited) this.pty?.write(d);
     });
@@ -270,7 +291,9 @@ export class Session {
       agentArgs: init.agentArgs,
       hookUrl,
       privateFile,
+      agentSessionId: randomUUID(),
     });
+    this.agentSessionId = spec.agentSessionId;
     const env: Record<string, string> = { ...init.env };
     for (const [k, v] of Object.entries(spec.env)) {
       if (v === undefined) delete env[k];
@@ -314,12 +337,85 @@ export class Session {
       this.failEarly(`could not start ${spec.file}: ${(e as Error).message}`);
       return;
     }
+    this.startFeed(cwd, env);
     this.pty.onData((d) => this.onData(d));
     this.pty.onExit((e) => this.onExit(e.exitCode, e.signal));
     this.pty.onClose?.(() => this.onTerminalClosed());
     this.startTimer = setTimeout(() => {
       if (this.status === 'STARTING' && !this.ready) this.becomeReady();
     }, init.timings.startFallbackMs);
+  }
+
+  /** Tail the agent's structured log for the plain-text stream, when its profile names one. */
+  private startFeed(cwd: string, env: Record<string, string>): void {
+    const id = this.agentSessionId;
+    const spec = id ? this.profile.textSource?.({ agentSessionId: id, env, cwd }) : undefined;
+    if (!spec) return;
+    this.feed = new TextFeed(spec, { onChange: () => this.readFeed() });
+    this.live = new LiveText(DEFAULT_SCREEN_OPTIONS.logLimit, spec.screenRow?.bind(spec));
+  }
+
+  /**
+   * Text the screen committed: to the `.txt` when the screen is the text source; with a feed,
+   * its new finished lines go to the live text (which passes on the answer rows still streaming).
+   */
+  private takeScreenText(text: string): void {
+    const live = this.live;
+    if (!this.feed || !live) {
+      this.transcript?.writeText(text);
+      return;
+    }
+    // What the log holds by now goes first (the prompt before the answer's live rows).
+    this.readFeed();
+    // The log was never found: the screen's log (this commit included) is the text from now on.
+    if (this.live !== live) return;
+    const { lines, cursor } = this.screen.readLog(this.screenCursor);
+    this.screenCursor = cursor;
+    const redrawn = this.screen.resets !== this.screenResets;
+    this.screenResets = this.screen.resets;
+    const added = live.fromScreen(lines, redrawn);
+    if (added) this.transcript?.writeText(added);
+  }
+
+  /** Take what the agent's log gained: into the text log and the `.txt`, then tell front ends. */
+  private readFeed(): void {
+    const feed = this.feed;
+    if (!feed) return;
+    const text = this.live?.fromRecords(feed.poll()) ?? '';
+    if (text) {
+      this.transcript?.writeText(text);
+      if (!this.exited) this.events.output();
+    }
+    if (this.awaitingText && (!feed.turnOpen || feed.turns !== this.awaitTurns)) this.textSettled();
+  }
+
+  /** The wait for the log's end of turn is over (it came, or TEXT_SETTLE_MS passed). */
+  private textSettled(): void {
+    if (!this.awaitingText) return;
+    this.awaitingText = false;
+    clearTimeout(this.textTimer);
+    const feed = this.feed;
+    if (feed && !feed.file) this.fallBackToScreenText();
+    // A new turn opened meanwhile: the session is running that one.
+    if (feed && feed.turns !== this.awaitTurns) return;
+    if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
+  }
+
+  /**
+   * The agent's log never showed up (another version, another config dir): the screen's stable
+   * rows become the text, from the start (no line came from the log, so cursors still hold).
+   */
+  private fallBackToScreenText(): void {
+    const feed = this.feed;
+    if (!feed || (this.live?.log.end ?? 0) > 0) return;
+    this.events.warning(
+      `#${this.n}: ${this.profile.name}'s conversation log was not found under ${feed.root}; plain text comes from the screen`,
+    );
+    feed.close();
+    this.feed = undefined;
+    this.live = undefined;
+    const { lines } = this.screen.readLog(0);
+    if (lines.length) this.transcript?.writeText(`${lines.join('\n')}\n`);
   }
 
   /** Why the agent cannot start here, with the fix; or the resolved executable. */
@@ -442,10 +538,9 @@ export class Session {
     const lines = this.screen.plainLines();
     const stable = final
       ? this.lastNonBlankRow(lines) + 1
-      : this.profile.stableRows(lines, this.screen.cursor().y);
+      : this.profile.stableRows(lines, this.screen.cursor().y, this.status === 'RUNNING');
     // Commit even without a transcript: `transcript?.writeText(commit())` would skip the commit.
-    const text = this.screen.commit(stable, final);
-    this.transcript?.writeText(text);
+    this.takeScreenText(this.screen.commit(stable, final));
     if (!this.exited) this.onScreenState(this.profile.detect(lines), lines);
     this.notifyOutput(final);
     this.wake();
@@ -594,8 +689,20 @@ export class Session {
     this.pendingStop = false;
     clearTimeout(this.stopTimer);
     const lines = this.screen.plainLines();
-    const text = this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y));
-    this.transcript?.writeText(text);
+    this.takeScreenText(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y)));
+    const feed = this.feed;
+    if (feed) {
+      // The turn's last text block may still be on its way to the log: wait (bounded) for the
+      // log's end of turn, so that the text is complete when COMPLETED is reported.
+      this.readFeed();
+      if (feed.turnOpen || !feed.file) {
+        this.awaitingText = true;
+        this.awaitTurns = feed.turns;
+        clearTimeout(this.textTimer);
+        this.textTimer = setTimeout(() => this.textSettled(), TEXT_SETTLE_MS);
+        return;
+      }
+    }
     if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
   }
 
@@ -619,6 +726,8 @@ export class Session {
   }
 
   private startTurn(): void {
+    this.awaitingText = false;
+    clearTimeout(this.textTimer);
     this.interruptSent = false;
     this.pendingStop = false;
     clearTimeout(this.stopTimer);
@@ -629,6 +738,13 @@ export class Session {
   }
 
   private endTurn(status: 'COMPLETED' | 'INTERRUPTED' | 'WAITING', reason?: string): void {
+    // Lines the agent's log holds by now go out before the status change; from the screen, the
+    // rows that the turn's end made final.
+    this.readFeed();
+    if (!this.feed && !this.exited) {
+      const lines = this.screen.plainLines();
+      this.takeScreenText(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y, false)));
+    }
     if (this.status === 'RUNNING' && this.turnStartedAt !== undefined) {
       this.turnEndedAt = Date.now();
       this.turnDurations.push(this.turnEndedAt - this.turnStartedAt);
@@ -874,6 +990,7 @@ export class Session {
   resize(cols: number, rows: number): void {
     const c = Math.max(1, Math.floor(cols));
     const r = Math.max(1, Math.floor(rows));
+    if (c !== this.screen.cols || r !== this.screen.rows) this.live?.resized();
     this.screen.resize(c, r);
     if (this.exited) return;
     try {
@@ -943,8 +1060,13 @@ export class Session {
     this.exitCode = signal ? null : exitCode;
     this.signal = signal || null;
     this.endedAt = Date.now();
+    clearTimeout(this.textTimer);
+    this.awaitingText = false;
     // Let the screen parse what is still queued, then record the final state.
     this.screen.write('', () => {
+      this.readFeed();
+      if (this.feed && !this.feed.file) this.fallBackToScreenText();
+      this.feed?.close();
       this.flush(true);
       const early = this.endedAt! - this.startedAt < this.init.timings.earlyExitMs;
       const last = this.lastOutputLine();
@@ -1025,6 +1147,7 @@ export class Session {
       pid: this.exited ? undefined : this.pty?.pid,
       transcriptPath: this.transcript && !this.transcriptError ? this.transcript.rawPath : undefined,
       transcriptError: this.transcriptError,
+      ...(this.agentSessionId ? { agentSessionId: this.agentSessionId } : {}),
     };
   }
 
@@ -1041,7 +1164,11 @@ export class Session {
   }
 
   output(cursor = 0): OutputChunk {
-    const { lines, dropped, cursor: next } = this.screen.readLog(cursor);
+    const {
+      lines,
+      dropped,
+      cursor: next,
+    } = this.live ? this.live.log.read(cursor) : this.screen.readLog(cursor);
     const head = dropped > 0 ? [`[axiom: ${dropped} earlier lines are only in the transcript on disk]`] : [];
     const all = [...head, ...lines];
     return { cursor: next, text: all.length ? `${all.join('\n')}\n` : '' };
@@ -1056,6 +1183,8 @@ export class Session {
     clearTimeout(this.startTimer);
     clearTimeout(this.dialogTimer);
     clearTimeout(this.readyTimer);
+    clearTimeout(this.textTimer);
+    this.feed?.close();
     this.screen.dispose();
   }
 }

@@ -171,7 +171,10 @@ export interface SessionSnapshot {
   transcriptError?: string;
   /** The session's own git worktree, when it has one. */
   worktree?: WorktreeInfo;
-  /** The agent's own conversation id (claude: --session-id), when the agent has one. */
+  /**
+   * The agent's own conversation id, when axiom knows it (claude: the `--session-id` axiom chose,
+   * or the id being resumed): `claude --resume <id>` continues the conversation.
+   */
   agentSessionId?: string;
 }
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { genericProfile } from '../../src/agents/generic.js';
 import { Screen, type ScreenOptions } from '../../src/engine/screen.js';
 
 /** The stable text log of a Screen: what commit() hands the .txt transcript, and what readers get. */
@@ -158,6 +159,70 @@ describe('Screen: parsing path', () => {
     expect(order).toEqual([1, 2]);
     expect(s.plainLines().slice(0, 3)).toEqual(['one', 'two', 'three']);
     expect(replies).toEqual(['\x1b[2;4R']);
+    s.dispose();
+  });
+});
+
+/**
+ * Issue 10 §2: the screen path for agents without a structured log must hold against agents that
+ * redraw rows in place and against resizes. The commit policy is the generic profile's.
+ */
+describe('Screen text log: rows redrawn in place, resizes (generic agents)', () => {
+  const generic = genericProfile('agent');
+  const write = (s: Screen, d: string) => new Promise<void>((r) => s.write(d, r));
+  /** A flush as the session does it: busy while a turn runs. */
+  const flush = (s: Screen, busy: boolean) =>
+    s.commit(generic.stableRows(s.plainLines(), s.cursor().y, busy));
+
+  it('a bullet drawn first and filled in place later is emitted once, in its final form', async () => {
+    const s = new Screen({ cols: 40, rows: 8, scrollback: 100 });
+    let txt = '';
+    await write(s, '$ ask\r\n●\r\n\r\n✻ Working…');
+    txt += flush(s, true);
+    // The answer arrives: the agent goes back up, fills the bullet's row, redraws its spinner.
+    await write(s, '\x1b[2A\r● You asked: ask. ANSWER-COMPLETE\x1b[2B\r\x1b[2K✻ Still working…');
+    txt += flush(s, true);
+    await write(s, '\r\x1b[2K$ ');
+    txt += flush(s, false); // the turn is over
+    expect(txt).toBe('$ ask\n● You asked: ask. ANSWER-COMPLETE\n\n');
+    expect(s.readLog(0).lines).toEqual(['$ ask', '● You asked: ask. ANSWER-COMPLETE', '']);
+    s.dispose();
+  });
+
+  it.each([
+    ['short lines stream', (i: number) => `line ${i} end`, false],
+    [
+      'lines wrapped over several rows stream',
+      (i: number) => `line ${i} ${'word '.repeat(i % 17)}end`,
+      false,
+    ],
+    // Like a full-screen-aware agent: on each resize it clears its screen and redraws the lines
+    // it shows, at the new width.
+    ['short lines stream, redrawn by the agent', (i: number) => `line ${i} end`, true],
+  ])('5 resizes while %s: every line once, in order', async (_name, line, redraws) => {
+    const s = new Screen({ cols: 40, rows: 10, scrollback: 1000 });
+    const lines = Array.from({ length: 200 }, (_, i) => line(i + 1));
+    const sizes: Array<[number, number]> = [
+      [30, 8],
+      [60, 12],
+      [25, 9],
+      [50, 10],
+      [35, 7],
+    ];
+    let txt = '';
+    for (const [i, l] of lines.entries()) {
+      await write(s, `${l}\r\n`);
+      if (i % 7 === 0) txt += flush(s, true);
+      if (i % 40 === 20) {
+        const [cols, rows] = sizes[(i - 20) / 40] as [number, number];
+        s.resize(cols, rows);
+        if (redraws) await write(s, `\x1b[H\x1b[2J${lines.slice(i + 2 - rows, i + 1).join('\r\n')}\r\n`);
+        txt += flush(s, true);
+      }
+    }
+    txt += s.commit(s.cursor().y, true);
+    expect(txt.split('\n').filter(Boolean)).toEqual(lines);
+    expect(s.readLog(0).lines).toEqual(lines);
     s.dispose();
   });
 });

@@ -1,0 +1,273 @@
+/**
+ * The plain-text stream of an agent with a structured log (see TextSourceSpec): the log's records
+ * are the source of truth, and the screen fills in the live part. An answer block reaches the log
+ * only once it is complete, so while it streams, the screen's finished rows of it go out at once;
+ * when its record arrives, only what those rows did not show is added. Rows the screen shows again
+ * (a redraw after a resize reprints the conversation) are recognised and skipped.
+ *
+ * Screen rows and log text are compared on their letters and digits only: the screen wraps,
+ * indents and renders markup, none of which changes those. Every word goes out once, in order:
+ * a row is emitted only while its block is open and continues what was emitted; the record then
+ * adds the rest after the longest common start.
+ */
+import type { ScreenRow, TextRecord } from '../agents/profile.js';
+import { TextLog } from './text-log.js';
+
+/** Answer blocks remembered to recognise a redraw of one (each its first RECENT_CHARS). */
+const RECENT_BLOCKS = 32;
+const RECENT_CHARS = 64 * 1024;
+
+const WORDISH = /[\p{L}\p{N}]/u;
+
+/** The letters and digits of `s`: what the screen and the log have in common. */
+export function alnum(s: string): string {
+  return s.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/**
+ * `text` after its first `k` letters and digits, from the end of the word holding the k-th one,
+ * leading blanks dropped.
+ */
+export function restAfter(text: string, k: number): string {
+  if (k <= 0) return text;
+  let seen = 0;
+  let i = 0;
+  while (i < text.length && seen < k) {
+    const ch = String.fromCodePoint(text.codePointAt(i) as number);
+    if (WORDISH.test(ch)) seen++;
+    i += ch.length;
+  }
+  while (i < text.length && !/\s/.test(text[i] as string)) i++;
+  return text.slice(i).replace(/^\s+/, '');
+}
+
+function commonStart(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+interface Block {
+  /** Letters and digits of this answer block emitted so far. */
+  shown: string;
+}
+
+interface Replay {
+  /** What the redrawn block holds (letters and digits), and how far the rows matched it. */
+  want: string;
+  at: number;
+  /** The open block being redrawn: rows past what it showed are new text. */
+  block: Block | undefined;
+}
+
+/** Letters and digits a row needs for a match inside a block to count (shorter ones are too common). */
+const MIN_MATCH = 12;
+
+export class LiveText {
+  readonly log: TextLog;
+  private readonly rowOf: ((line: string) => ScreenRow) | undefined;
+  /**
+   * Answer blocks shown live whose records have not come yet, oldest first (a block's record
+   * can come after the screen began the next one). The last one is the one streaming.
+   */
+  private readonly open: Block[] = [];
+  /** Screen rows are inside an answer block. */
+  private inBlock = false;
+  private replay: Replay | undefined;
+  /** Blank rows held until the block goes on (a block's trailing blank rows are not text). */
+  private blanks = 0;
+  private readonly recent: string[] = [];
+  /**
+   * The screen was redrawn (or its rows went missing): rows that follow may not continue what
+   * was shown, and rows it never committed would be a gap. Until a row is found to overlap what
+   * the open block showed, further rows are held back (the block's record brings them).
+   */
+  private needLink = false;
+
+  constructor(logLimit: number, rowOf: ((line: string) => ScreenRow) | undefined) {
+    this.log = new TextLog(logLimit);
+    this.rowOf = rowOf;
+  }
+
+  /**
+   * The screen was resized: the agent may reprint what it shows at the new width, from anywhere.
+   * Rows wait until one links up with what was shown (see needLink).
+   */
+  resized(): void {
+    this.needLink = true;
+  }
+
+  /** Records from the log. Returns the text they add (for the `.txt`, each line with its newline). */
+  fromRecords(records: readonly TextRecord[]): string {
+    const out: string[] = [];
+    for (const r of records) {
+      if (!r.answer || !this.rowOf) {
+        out.push(...r.lines);
+        continue;
+      }
+      const full = r.lines.join('\n');
+      const all = alnum(full);
+      const shown = this.takeBlock(all);
+      if (this.replay?.block && !this.open.includes(this.replay.block)) this.replay.block = undefined;
+      this.remember(all);
+      if (shown === '') {
+        out.push(...r.lines);
+        continue;
+      }
+      const rest = restAfter(full, commonStart(shown, all));
+      if (rest !== '') out.push(...rest.split('\n'));
+    }
+    return this.emit(out);
+  }
+
+  /**
+   * Finished screen lines, in order. `redrawn`: rows went missing before these (the screen was
+   * cleared with its scrollback, or trimmed). Returns the text they add.
+   */
+  fromScreen(lines: readonly string[], redrawn = false): string {
+    const rowOf = this.rowOf;
+    if (!rowOf) return '';
+    if (redrawn) this.needLink = true;
+    const out: string[] = [];
+    for (const line of lines) {
+      const row = rowOf(line);
+      if (row.kind === 'chrome') {
+        // The agent's UI between rows of an answer: the screen was pushed up or reprinted.
+        if (this.inBlock) this.needLink = true;
+        continue;
+      }
+      if (row.kind === 'other') {
+        this.inBlock = false;
+        this.replay = undefined;
+        this.blanks = 0;
+        continue;
+      }
+      const a = alnum(row.text);
+      if (a === '') {
+        if (this.inBlock && row.text.trim() === '') this.blanks++;
+        continue;
+      }
+      if (row.kind === 'start') {
+        this.blanks = 0;
+        this.inBlock = true;
+        this.replay = this.redrawOf(a);
+        if (this.replay) {
+          // It starts the way that block did: match it (a row longer than what was shown emits
+          // only its new part).
+          this.followReplay(row.text, a, out);
+          continue;
+        }
+        this.open.push({ shown: '' });
+        this.needLink = false;
+      } else if (this.followReplay(row.text, a, out)) continue;
+      const live = this.open[this.open.length - 1];
+      if (row.kind === 'more' && live && this.redrawInside(live, row.text, a, out)) continue;
+      if (this.replay || !this.inBlock || !live || this.needLink) continue;
+      for (; this.blanks > 0; this.blanks--) out.push('');
+      out.push(row.text);
+      live.shown += a;
+    }
+    return this.emit(out);
+  }
+
+  /**
+   * A row while a redraw is being matched: true when it was handled (still the redraw, or where
+   * the redraw reaches new text, whose part is emitted). A row that is neither ends the redraw.
+   */
+  private followReplay(text: string, a: string, out: string[]): boolean {
+    const r = this.replay;
+    if (!r) return false;
+    if (r.want.startsWith(a, r.at)) {
+      r.at += a.length;
+      return true;
+    }
+    const left = r.want.length - r.at;
+    this.replay = undefined;
+    if (r.block && a.startsWith(r.want.slice(r.at))) {
+      this.inBlock = true;
+      this.needLink = false;
+      const rest = restAfter(text, left);
+      if (rest !== '') {
+        out.push(rest);
+        r.block.shown += alnum(rest);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A further row that repeats text the open block showed already: the agent redrew the block
+   * from its middle (claude reprints what fits after a resize, or when the answer outgrows the
+   * screen). Match from there on; a row that runs past the end emits only its new part.
+   */
+  private redrawInside(live: Block, text: string, a: string, out: string[]): boolean {
+    if (a.length < MIN_MATCH) return false;
+    const shown = live.shown;
+    const at = shown.lastIndexOf(a);
+    if (at >= 0) {
+      this.replay = { want: shown, at: at + a.length, block: live };
+      this.inBlock = true;
+      return true;
+    }
+    for (let k = Math.min(a.length - 1, shown.length); k >= MIN_MATCH; k--) {
+      if (!shown.endsWith(a.slice(0, k))) continue;
+      this.inBlock = true;
+      this.needLink = false;
+      const rest = restAfter(text, k);
+      if (rest !== '') {
+        out.push(rest);
+        live.shown += alnum(rest);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** A block starting with `a` that was emitted already: an open one, or a recent one. */
+  private redrawOf(a: string): Replay | undefined {
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const block = this.open[i] as Block;
+      const shown = block.shown;
+      if (shown && (shown.startsWith(a) || a.startsWith(shown))) return { want: shown, at: 0, block };
+    }
+    for (let i = this.recent.length - 1; i >= 0; i--) {
+      const want = this.recent[i] as string;
+      if (want.startsWith(a)) return { want, at: 0, block: undefined };
+    }
+    return undefined;
+  }
+
+  private remember(all: string): void {
+    if (all === '') return;
+    this.recent.push(all.slice(0, RECENT_CHARS));
+    if (this.recent.length > RECENT_BLOCKS) this.recent.shift();
+  }
+
+  /**
+   * The open block a record completes: the one whose shown text starts the same way (longest
+   * common start), normally the oldest; it and the blocks before it are closed. '' when none
+   * was shown.
+   */
+  private takeBlock(all: string): string {
+    let best = -1;
+    let bestLen = 0;
+    for (const [i, b] of this.open.entries()) {
+      const n = commonStart(b.shown, all);
+      if (n > bestLen) {
+        best = i;
+        bestLen = n;
+      }
+    }
+    if (best < 0) return '';
+    const shown = (this.open[best] as Block).shown;
+    this.open.splice(0, best + 1);
+    return shown;
+  }
+
+  private emit(lines: string[]): string {
+    this.log.append(lines);
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  }
+}
