@@ -61,6 +61,8 @@ const RULE = /^\s*─{8,}/;
 /** An answer's bullet before its text arrives. */
 const BARE_BULLET = /^\s*●\s*$/;
 const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.)/;
+/** The spinner as claude 2.1.3xx draws it while a turn runs (its glyphs, a verb, the ellipsis). */
+const LIVE_SPINNER = /^\s*[✻✽✶✳✢·]\s+\S+…/;
 
 /** Footer and status-line words of claude's live region (2.1.3xx). */
 const FOOTER =
@@ -82,9 +84,12 @@ export function isClaudeChrome(line: string): boolean {
 
 export function detectClaude(lines: string[]): ScreenState {
   if (claudeDialog(lines)) return 'permission';
-  // Only the bottom part of the screen holds the live status footer.
-  const tail = lines.slice(-8).join('\n');
-  if (BUSY.test(tail)) return 'busy';
+  // Only the bottom of what is drawn holds the live status: claude draws inline from the top, so
+  // on a screen it has not filled the bottom rows are blank. A live spinner ("✶ Orchestrating…
+  // (8s · ↓ 27 tokens)") says busy too: after a dialog is answered the footer can show only the
+  // mode ("⏸ manual mode on") while the turn goes on.
+  const drawn = lines.filter((l) => l.trim() !== '').slice(-8);
+  if (BUSY.test(drawn.join('\n')) || drawn.some((l) => LIVE_SPINNER.test(l))) return 'busy';
   const hasInput = lines.some((l) => INPUT_BOX.test(l)) || lines.some((l) => RULE.test(l));
   if (!hasInput) return 'starting';
   // The "Interrupted" notice stays above the input box until the next prompt.

@@ -81,6 +81,26 @@ ${RULE}
 ${RULE}
   ⏵⏵ accept edits on (shift+tab to cycle) · ← for agents`);
 
+/**
+ * After a permission dialog is answered, seen with 2.1.332 in a 78-column pane: the turn goes on
+ * under a spinner while the footer shows only the mode, and the rest of the pane is blank below
+ * what claude drew (it draws inline from the top). This read as idle and ended the turn early.
+ */
+const AFTER_DIALOG = [
+  ...screen(`❯ please write perm.txt
+
+✶ Orchestrating… (8s · ↓ 27 tokens)
+
+${RULE}
+❯
+${RULE}
+  ⏸ manual mode on`),
+  ...Array.from({ length: 24 }, () => ''),
+];
+
+/** Busy with a footer that says so, on a pane claude has not filled. */
+const STREAMING_SHORT = [...STREAMING, ...Array.from({ length: 24 }, () => '')];
+
 describe('claude screen states', () => {
   it.each([
     ['idle after startup', IDLE, 'idle'],
@@ -90,6 +110,8 @@ describe('claude screen states', () => {
     ['turn done', DONE, 'idle'],
     ['new prompt below an old interrupt', REDIRECTED, 'idle'],
     ['blank screen', ['', '', ''], 'starting'],
+    ['spinner, footer showing only the mode, blank rows below', AFTER_DIALOG, 'busy'],
+    ['streaming on a screen not yet filled', STREAMING_SHORT, 'busy'],
   ])('%s', (_name, lines, state) => {
     expect(detectClaude(lines)).toBe(state);
   });
