@@ -182,11 +182,42 @@ export function claudeSessionArgs(
   return { args: ['--session-id', fresh], id: fresh };
 }
 
+/**
+ * The claude versions whose screens, dialogs, hooks and log format the tests cover: the suite
+ * pins 2.1.332 (package.json); the screen fixtures were captured from it, and the markers they
+ * rely on have held across 2.1.300-2.1.332.
+ */
+export const CLAUDE_TESTED = { from: '2.1.300', to: '2.1.332' } as const;
+
+/** "2.1.332" out of `claude --version` ("2.1.332 (Claude Code)"). */
+export function parseClaudeVersion(out: string): string | undefined {
+  return /\b(\d+\.\d+\.\d+)\b/.exec(out)?.[1];
+}
+
+function versionKey(v: string): number[] {
+  return v.split('.').map((x) => Number(x) || 0);
+}
+
+function compareVersions(a: string, b: string): number {
+  const x = versionKey(a);
+  const y = versionKey(b);
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
+/** The warning for a claude outside the tested range, if it is. */
+export function claudeVersionWarning(v: string): string | undefined {
+  if (compareVersions(v, CLAUDE_TESTED.from) >= 0 && compareVersions(v, CLAUDE_TESTED.to) <= 0)
+    return undefined;
+  return `claude ${v} is outside the versions axiom is tested with (${CLAUDE_TESTED.from}-${CLAUDE_TESTED.to}); status and dialogs may be misread: install @anthropic-ai/claude-code@${CLAUDE_TESTED.to} or report what differs`;
+}
+
 export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): AgentProfile {
   return {
     name: 'claude',
     usesHooks: true,
     idleMs: 3000,
+    version: { file: bin, args: ['--version'], parse: parseClaudeVersion, untested: claudeVersionWarning },
     launch(ctx: LaunchContext): LaunchSpec {
       const session = claudeSessionArgs(ctx.agentArgs, ctx.agentSessionId);
       const args = [...session.args, ...ctx.agentArgs];

@@ -123,6 +123,15 @@ export interface InputStep {
   delayMs: number;
 }
 
+export interface VersionProbe {
+  file: string;
+  args: string[];
+  /** The version in what the command printed, if it says one. */
+  parse(stdout: string): string | undefined;
+  /** A one-line warning naming the covered range when `version` is outside it. */
+  untested(version: string): string | undefined;
+}
+
 export interface AgentProfile {
   readonly name: string;
   /** Whether the agent reports its state through hooks (status from the screen is then a fallback). */
@@ -154,6 +163,11 @@ export interface AgentProfile {
   stableRows(lines: string[], cursorRow: number, busy?: boolean): number;
   /** With no hooks and no screen markers: ms of output silence after which a turn counts as done. */
   readonly idleMs: number;
+  /**
+   * How to ask the agent for its version (run once per run and executable, off the start path),
+   * and which versions the tests cover: `untested` returns a one-line warning for any other.
+   */
+  readonly version?: VersionProbe;
   /**
    * Whether a screen line is the agent's own chrome (footer, input box, rules, spinner) rather
    * than output: such lines never become the reason a person reads when the agent dies.

@@ -2,13 +2,14 @@
  * The engine: spawns and tracks sessions, routes hook events, batches notifications to front
  * ends, and shuts everything down. No React, Ink or MCP here.
  */
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClaudeSettings, claudeProfile } from '../agents/claude.js';
 import { genericProfile } from '../agents/generic.js';
-import { type AgentProfile, checkPromptText } from '../agents/profile.js';
+import { type AgentProfile, checkPromptText, type VersionProbe } from '../agents/profile.js';
 import type { Engine } from './engine.js';
 import { UnknownSessionError } from './engine.js';
 import type { ApplyResult, DiffTextOptions, GitOptions } from './git/worktree.js';
@@ -83,6 +84,9 @@ export class SessionManager extends EventEmitter implements Engine {
   /** `runs/<run-id>/manifest.json` (when there is a run directory). */
   private readonly manifest: ManifestWriter | undefined;
   private readonly agentArgsOf = new Map<string, string[]>();
+  /** Each executable's version, asked once per run (see probeVersion). */
+  private readonly versions = new Map<string, Promise<string | undefined>>();
+  private readonly versionOf = new Map<string, string>();
 
   constructor(opts: ManagerOptions = {}) {
     super();
@@ -151,6 +155,7 @@ export class SessionManager extends EventEmitter implements Engine {
     Object.assign(env, opts.env ?? {});
     const session = this.addSession(id, n, profile, opts, env);
     this.agentArgsOf.set(id, opts.agentArgs ?? []);
+    if (profile.version) this.probeVersion(id, profile.version, env);
     this.record(this.snap(session));
     if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
       // Said once, when it first matters (nobody listens yet while the constructor runs).
@@ -297,11 +302,42 @@ export class SessionManager extends EventEmitter implements Engine {
     return this.worktrees.apply(id, within);
   }
 
-  /** The snapshot front ends see: the session's own, plus its worktree. */
+  /**
+   * Ask the agent's executable for its version, once per run and executable, in the background
+   * (never on a session's start path): the sessions' snapshots carry it, and a version outside
+   * the tested range is warned about once, in one line.
+   */
+  private probeVersion(id: string, probe: VersionProbe, env: Record<string, string>): void {
+    let asked = this.versions.get(probe.file);
+    if (!asked) {
+      asked = new Promise<string | undefined>((resolve) => {
+        try {
+          execFile(probe.file, probe.args, { env, timeout: 10_000, encoding: 'utf8' }, (err, stdout) =>
+            resolve(err ? undefined : probe.parse(stdout)),
+          );
+        } catch {
+          resolve(undefined);
+        }
+      });
+      this.versions.set(probe.file, asked);
+      void asked.then((v) => {
+        const warning = v ? probe.untested(v) : undefined;
+        if (warning) this.emit('warning', warning);
+      });
+    }
+    void asked.then((v) => {
+      if (!v || !this.sessions.has(id)) return;
+      this.versionOf.set(id, v);
+      this.emit('output', id);
+    });
+  }
+
+  /** The snapshot front ends see: the session's own, plus its worktree and agent version. */
   private snap(s: Session): SessionSnapshot {
     const snap = s.snapshot();
     const wt = this.worktrees.info(s.id);
-    return wt ? { ...snap, worktree: wt } : snap;
+    const version = this.versionOf.get(s.id);
+    return { ...snap, ...(wt ? { worktree: wt } : {}), ...(version ? { agentVersion: version } : {}) };
   }
 
   /** Rewrite the run manifest with this session's state (`prompt`: one more prompt was sent). */

@@ -176,6 +176,8 @@ export interface SessionSnapshot {
    * or the id being resumed): `claude --resume <id>` continues the conversation.
    */
   agentSessionId?: string;
+  /** The agent's version, once known (claude: `claude --version`, asked once per run). */
+  agentVersion?: string;
 }
 
 export interface SpawnOptions {

@@ -20,6 +20,8 @@ const TaskSchema = z.object({
   signal: z.string().optional().describe('The signal that ended the process, e.g. SIGKILL'),
   transcriptPath: z.string().optional().describe('Raw transcript of everything the session printed'),
   transcriptError: z.string().optional().describe('Why this session has no transcript on disk'),
+  agentVersion: z.string().optional().describe("The agent's version, once known (claude --version)"),
+  agentSessionId: z.string().optional().describe("The agent's own conversation id (claude --resume <id>)"),
   worktree: z
     .object({
       path: z.string(),
@@ -65,6 +67,8 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
     ...(s.signal ? { signal: signalName(s.signal) } : {}),
     ...(s.transcriptPath ? { transcriptPath: s.transcriptPath } : {}),
     ...(s.transcriptError ? { transcriptError: s.transcriptError } : {}),
+    ...(s.agentVersion ? { agentVersion: s.agentVersion } : {}),
+    ...(s.agentSessionId ? { agentSessionId: s.agentSessionId } : {}),
     ...(sendError ? { sendError } : {}),
     ...(s.worktree
       ? {
