@@ -205,7 +205,10 @@ describe('input', () => {
 
     // Claude's initial prompt is an argument.
     const arg = await readyClaude(nasty);
-    expect(textOf(rc.m, arg)).toContain(`ARGV ${JSON.stringify([nasty])}`);
+    // After the conversation id axiom chose (--session-id), the prompt is one argument, as typed.
+    const sid = rc.m.get(arg)?.agentSessionId as string;
+    expect(sid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(textOf(rc.m, arg)).toContain(`ARGV ${JSON.stringify(['--session-id', sid, nasty])}`);
 
     // The agent command line is split like a shell would split it, and nothing more.
     const cmd = r.m.spawn({
