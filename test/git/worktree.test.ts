@@ -2,7 +2,7 @@
  * The worktree module against real git in temporary repositories: create from what the user
  * sees, diff, apply into the user's tree, remove only when empty, and one-line errors.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -115,6 +115,26 @@ describe('diff', () => {
     const stat = await diffText(wt.path, wt.base, { stat: true });
     expect(stat).toMatch(/3 files changed, 5 insertions\(\+\), 2 deletions\(-\)/);
     expect(await diffText(wt.path, wt.base, { color: true })).toContain('\x1b[');
+  });
+
+  it('sees a same-size edit that keeps the mtime git recorded (racy entries stay racy in the copy)', async () => {
+    const r = repo({ 'a.txt': 'one\ntwo\n' });
+    const wt = await addWorktree(r.root, 'x-1');
+    const { sh } = await import('./repo.js');
+    // What a fast agent does within the second of the checkout, made deterministic: the entry's
+    // recorded mtime, the index file's mtime and the edited file's mtime are all T0 (ctime, which
+    // cannot be set, is left out of git's check).
+    sh(wt.path, 'config', 'core.trustctime', 'false');
+    const file = join(wt.path, 'a.txt');
+    const t0 = new Date(Date.now() - 100_000);
+    utimesSync(file, t0, t0);
+    sh(wt.path, 'update-index', '--refresh');
+    const index = sh(wt.path, 'rev-parse', '--path-format=absolute', '--git-path', 'index').trim();
+    utimesSync(index, t0, t0);
+    writeFileSync(file, 'one\nTWO\n');
+    utimesSync(file, t0, t0);
+    // Only git's racy-entry check (entry mtime >= the index file's mtime) can see this edit.
+    expect(await diffSummary(wt.path, wt.base)).toEqual({ added: 1, deleted: 1, files: 1 });
   });
 
   it('formats summaries', () => {

@@ -8,7 +8,16 @@
  * tracked .gitignore), so none of it shows in the user's `git status`.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { DiffSummary } from '../types.js';
@@ -166,7 +175,14 @@ async function withWholeTreeIndex<T>(
   const tmp = join(tmpdir(), `axiom-index-${randomUUID()}`);
   try {
     // Starting from the real index keeps its stat cache: only changed files are hashed again.
-    if (existsSync(indexPath)) copyFileSync(indexPath, tmp);
+    // The copy keeps the index's mtime too: git re-reads ("racy") entries whose mtime is not older
+    // than the index file, and a copy made a second later would trust a same-size edit made in
+    // the checkout's second as unchanged.
+    if (existsSync(indexPath)) {
+      copyFileSync(indexPath, tmp);
+      const { atime, mtime } = statSync(indexPath);
+      utimesSync(tmp, atime, mtime);
+    }
     const env = { GIT_INDEX_FILE: tmp };
     await git(['add', '--all', '--', '.'], wt, { ...o, env });
     return await fn(env);
