@@ -179,9 +179,27 @@ describe('redirects and dialogs with the real claude (first token after 1.5 s)',
       expect(w.waiting?.text).toMatch(/Quick safety check/);
       expect(w.waiting?.options.map((o) => o.label)).toEqual(['No, exit', 'Yes, I trust this folder']);
       expect(mainIn(work)).toHaveLength(0);
-      // The person picks "Yes" (down, Enter): the prompt given at launch runs.
+      // The person picks "Yes" (down, Enter): the prompt given at launch runs. Like a person, only
+      // once claude has finished drawing the dialog (its output quiet for 500 ms): keys sent while
+      // it still starts up can reach it split, and a lone Esc cancels the dialog (claude exits).
+      for (let i = 0; Date.now() - (mm.get(s.id)?.lastOutputAt ?? Date.now()) <= 500; i++) {
+        if (i > 100) throw new Error(`claude never went quiet on its trust dialog; ${state(mm)()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       mm.write(s.id, '\x1b[B');
-      await new Promise((r) => setTimeout(r, 300));
+      await until(
+        mm,
+        () =>
+          /❯ Yes, I trust/.test(
+            mm
+              .screen(s.id)
+              .map((l) => l.map((sp) => sp.text).join(''))
+              .join('\n'),
+          ),
+        'Yes selected',
+        10_000,
+        state(mm),
+      );
       mm.write(s.id, '\r');
       const req = await api.waitForRequest(
         (r) => r.kind === 'main' && r.lastUserText === 'hello trust',
