@@ -2,7 +2,7 @@
  * The engine: spawns and tracks sessions, routes hook events, batches notifications to front
  * ends, and shuts everything down. No React, Ink or MCP here.
  */
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,8 @@ export class SessionManager extends EventEmitter implements Engine {
   /** Each executable's version, asked once per run (see probeVersion). */
   private readonly versions = new Map<string, Promise<string | undefined>>();
   private readonly versionOf = new Map<string, string>();
+  /** Version probes still running: killed at shutdown, so none outlives the engine. */
+  private readonly probes = new Set<ChildProcess>();
 
   constructor(opts: ManagerOptions = {}) {
     super();
@@ -312,9 +314,19 @@ export class SessionManager extends EventEmitter implements Engine {
     if (!asked) {
       asked = new Promise<string | undefined>((resolve) => {
         try {
-          execFile(probe.file, probe.args, { env, timeout: 10_000, encoding: 'utf8' }, (err, stdout) =>
-            resolve(err ? undefined : probe.parse(stdout)),
+          // No terminal and no input: an executable that does not know the flag and waits for
+          // input gets end-of-file; one that hangs is killed after 5 s, or at shutdown.
+          const child = execFile(
+            probe.file,
+            probe.args,
+            { env, timeout: 5_000, killSignal: 'SIGKILL', encoding: 'utf8' },
+            (err, stdout) => {
+              this.probes.delete(child);
+              resolve(err ? undefined : probe.parse(stdout));
+            },
           );
+          child.stdin?.end();
+          this.probes.add(child);
         } catch {
           resolve(undefined);
         }
@@ -388,6 +400,7 @@ export class SessionManager extends EventEmitter implements Engine {
 
   shutdown(): Promise<void> {
     this.shuttingDown ??= (async () => {
+      for (const p of this.probes) p.kill('SIGKILL');
       await Promise.all([...this.sessions.values()].map((s) => s.kill()));
       // Worktrees without changes go; those with changes stay (axiom runs lists them).
       await this.worktrees.settleAll();

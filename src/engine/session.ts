@@ -25,6 +25,7 @@ import { DEFAULT_SCREEN_OPTIONS, Screen } from './screen.js';
 import { TextFeed } from './text-feed.js';
 import { Transcript } from './transcript.js';
 import type { FileEvent, OutputChunk, SessionSnapshot, SessionStatus, StyledLine, Waiting } from './types.js';
+import { isEnded } from './types.js';
 
 export interface SessionTimings {
   /** Coalesce output for this long before notifying front ends. */
@@ -761,6 +762,9 @@ export class Session {
   }
 
   private setStatus(status: SessionStatus, reason?: string, waiting?: Waiting): void {
+    // Once the process is gone only its end is recorded: a send or a ready check still in flight
+    // when it exited must not make it RUNNING again.
+    if (this.exited && !isEnded(status)) return;
     const prev = this.status;
     const w = status === 'WAITING' ? waiting : undefined;
     if (prev === status && this.reason === reason && JSON.stringify(w) === JSON.stringify(this.waiting))
