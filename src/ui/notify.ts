@@ -182,6 +182,9 @@ export function titleText(sessions: readonly Pick<SessionSnapshot, 'status'>[]):
 }
 
 /** OSC 2: set the window (tmux: pane) title. */
+/** How every title sequence starts (OSC 2). */
+export const TITLE_PREFIX = '\x1b]2;';
+
 export function titleSequence(text: string): string {
-  return `\x1b]2;${oscText(text)}${BEL}`;
+  return `${TITLE_PREFIX}${oscText(text)}${BEL}`;
 }

@@ -3,6 +3,7 @@ import { installInkCaches } from '../compat/ink-caches.js';
 import type { Engine } from '../engine/engine.js';
 import { App } from './App.js';
 import { FrameWriter, VirtualStdout } from './frame-writer.js';
+import { TITLE_PREFIX } from './notify.js';
 import { BodyOverlay, BodyOverlayContext } from './overlay.js';
 import { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
 import type { RunTuiOptions } from './tui-options.js';
@@ -37,7 +38,14 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   const onOutput = (id: string) => overlay.changed(id);
   engine.on('output', onOutput);
   const virtualOut = new VirtualStdout(stdout, writer);
-  const notify = opts.notify && { ...opts.notify, write: (bytes: string) => writer.control(bytes) };
+  // The last title set (OSC 2), sent again when the UI takes the terminal back after a suspend:
+  // the shell may have set its own title meanwhile (PROMPT_COMMAND), and ours changes only with a status.
+  let title: string | undefined;
+  const control = (bytes: string) => {
+    if (bytes.startsWith(TITLE_PREFIX)) title = bytes;
+    writer.control(bytes);
+  };
+  const notify = opts.notify && { ...opts.notify, write: control };
 
   const restore = () => {
     if (restored) return;
@@ -79,6 +87,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
       // Terminal gone: the SIGHUP path cleans up.
     }
     setRaw(true);
+    if (title) writer.control(title);
     writer.repaint();
   };
   const leaveTerminal = () => {

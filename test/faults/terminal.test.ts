@@ -237,20 +237,33 @@ describe.runIf(UI_BUILT)('the UI in a misbehaving terminal', () => {
     await ui.tmux.waitFor(/typed-after-resume/, 'keys reach the prompt box', 5000);
   });
 
-  // The person's path: Ctrl+Z in the UI, the shell's "Stopped", `fg`, and the UI is back.
-  it('Ctrl+Z suspends to the shell; `fg` restores the UI and keys reach it', async () => {
+  // The person's path: Ctrl+Z in the UI, the shell's "Stopped", `fg`, and the UI is back. The
+  // shell sets the terminal title at each prompt, as many setups do (PROMPT_COMMAND): after `fg`
+  // the title tells axiom's state again (before the fix it kept the shell's until a status changed).
+  it('Ctrl+Z suspends to the shell; `fg` restores the UI, its title, and keys reach it', async () => {
     const ui = open(['bash', '--norc', '--noprofile', '-i'], {}, 100, 30, true);
     await ui.tmux.waitFor(/[$#]\s*$/m, 'the shell', 5000);
+    ui.tmux.type(`PROMPT_COMMAND='printf "\\033]2;the-shell\\007"'`);
+    ui.tmux.press('Enter');
+    await ui.tmux.waitFor(() => ui.tmux.format('#{pane_title}') === 'the-shell', 'the shell title');
     ui.tmux.type(`${process.execPath} ${BIN} --agent 'bash --norc --noprofile'`);
     ui.tmux.press('Enter');
     await ui.tmux.waitFor(/type a prompt/, 'the UI');
+    await ui.tmux.waitFor(() => ui.tmux.format('#{pane_title}').startsWith('axiom'), 'the title');
+    const title = ui.tmux.format('#{pane_title}');
     ui.tmux.press('C-z');
     await ui.tmux.waitFor(/Stopped/, 'the job stopped', 5000);
     expect(ui.state()).toMatchObject({ alt: false, cursor: true });
+    await ui.tmux.waitFor(() => ui.tmux.format('#{pane_title}') === 'the-shell', 'the shell title again');
     ui.tmux.type('fg');
     ui.tmux.press('Enter');
     await ui.tmux.waitFor(/type a prompt/, 'the UI again', 5000);
     expect(ui.state()).toMatchObject({ alt: true, cooked: false });
+    await ui.tmux.waitFor(
+      () => ui.tmux.format('#{pane_title}') === title,
+      `the title "${title}" again`,
+      5000,
+    );
     expect(ui.tmux.capture()).not.toMatch(/Stopped|\bfg\b/);
     ui.tmux.type('echo back-$((6*7))');
     ui.tmux.press('Enter');
