@@ -30,7 +30,15 @@ import type { Notice } from './components/Bars.js';
 import * as ed from './editor.js';
 import { promptSummary } from './format.js';
 import { helpLineCount } from './help.js';
-import { activeModes, type CommandId, keyLabel, primaryKey, resolveCommand } from './keymap.js';
+import {
+  activeCommands,
+  activeModes,
+  type Command,
+  type CommandId,
+  keyLabel,
+  primaryKey,
+  resolveCommand,
+} from './keymap.js';
 import { type InputItem, type KeyPress, normalizePaste } from './keys.js';
 import type { Layout } from './layout.js';
 import type { EventLevel } from './use-engine.js';
@@ -351,13 +359,40 @@ export function routeInput(state: UiState, item: InputItem, facts: Facts): Step 
   return step(state);
 }
 
-/** The passthrough toggle's byte (Ctrl+]); a raw run holding it goes through the decoder. */
-const TOGGLE_BYTE = '\x1d';
+/** The byte a key name stands for in a raw run, or ESC for a key sent as an escape sequence. */
+function keyByte(name: string): string {
+  const ctrl = /^ctrl\+(.)$/.exec(name);
+  if (ctrl) {
+    const c = ctrl[1] as string;
+    if (c >= 'a' && c <= 'z') return String.fromCharCode(c.charCodeAt(0) - 96);
+    const special: Record<string, string> = { ']': '\x1d', '\\': '\x1c', '^': '\x1e', _: '\x1f' };
+    return special[c] ?? '\x1b';
+  }
+  const named: Record<string, string> = { enter: '\r', tab: '\t', backspace: '\x7f', space: ' ' };
+  return named[name] ?? ([...name].length === 1 ? name : '\x1b');
+}
+
+/**
+ * The bytes that must go through the decoder in passthrough: those of the keys bound in that mode
+ * (Ctrl+], or what a config file rebound it to), computed once per keymap in effect.
+ */
+let passthroughKeys: { commands: readonly Command[]; bytes: readonly string[] } | undefined;
+function passthroughBytes(): readonly string[] {
+  const commands = activeCommands();
+  if (passthroughKeys?.commands !== commands) {
+    const keys = commands.flatMap((c) =>
+      c.bindings.filter((b) => b.mode === 'passthrough').flatMap((b) => b.keys),
+    );
+    passthroughKeys = { commands, bytes: [...new Set(keys.map(keyByte))] };
+  }
+  return passthroughKeys.bytes;
+}
 
 /**
  * Passthrough fast path: a run of plain characters straight from the terminal (typed fast, or
- * pasted without bracketed paste) goes to the focused session in one write, unless it holds the
- * toggle key. Undefined: decode it key by key instead. `sessions` is only read when it may apply.
+ * pasted without bracketed paste) goes to the focused session in one write, unless it holds a key
+ * bound in passthrough (the toggle). Undefined: decode it key by key instead. `sessions` is only
+ * read when it may apply.
  */
 export function passthroughRun(
   state: UiState,
@@ -366,7 +401,7 @@ export function passthroughRun(
   sessions: () => readonly SessionSnapshot[],
 ): Effect | undefined {
   if (!state.passthrough || inPaste || event.length <= 1 || event.startsWith('\x1b')) return undefined;
-  if (event.includes(TOGGLE_BYTE)) return undefined;
+  if (passthroughBytes().some((b) => event.includes(b))) return undefined;
   const f = resolveFocus(sessions(), state.focusId);
   return f && isLive(f) ? { kind: 'write', id: f.id, data: event } : undefined;
 }

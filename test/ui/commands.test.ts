@@ -16,7 +16,7 @@ import {
 } from '../../src/ui/commands.js';
 import * as ed from '../../src/ui/editor.js';
 import { helpLineCount } from '../../src/ui/help.js';
-import { COMMANDS, type CommandId } from '../../src/ui/keymap.js';
+import { COMMANDS, type CommandId, setKeymap } from '../../src/ui/keymap.js';
 import type { KeyPress } from '../../src/ui/keys.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
@@ -389,6 +389,28 @@ describe('passthroughRun', () => {
     expect(passthroughRun(on, 'a\x1db', false, never)).toBeUndefined();
     expect(passthroughRun(initialUi(), 'ab', false, never)).toBeUndefined();
     expect(passthroughRun(on, 'ab', false, () => sessions('EXITED'))).toBeUndefined();
+  });
+
+  // Before the fix the fast path knew only Ctrl+]'s byte: with the toggle rebound (config file
+  // "keys": {"passthrough": "ctrl+p"}) a fast-typed run holding Ctrl+P went to the agent and the
+  // person could not leave passthrough.
+  it('follows a rebound toggle: its byte, or any escape for a key sent as a sequence', () => {
+    const rebind = (keys: string[]) =>
+      setKeymap(
+        COMMANDS.map((c) =>
+          c.id === 'passthrough' ? { ...c, bindings: c.bindings.map((b) => ({ ...b, keys })) } : c,
+        ),
+      );
+    try {
+      rebind(['ctrl+p']);
+      expect(passthroughRun(on, 'a\x10b', false, () => list)).toBeUndefined();
+      expect(passthroughRun(on, 'a\x1db', false, () => list)).toEqual(write('a\x1db'));
+      rebind(['f12']);
+      expect(passthroughRun(on, 'a\x1b[24~', false, () => list)).toBeUndefined();
+      expect(passthroughRun(on, 'ab\r', false, () => list)).toEqual(write('ab\r'));
+    } finally {
+      setKeymap(COMMANDS);
+    }
   });
 });
 
