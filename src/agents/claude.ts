@@ -260,5 +260,7 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     input: claudeInputBox,
     stableRows: (lines) => claudeStableRows(lines),
     isChrome: isClaudeChrome,
+    installHint:
+      'install Claude Code (npm install -g @anthropic-ai/claude-code), set AXIOM_CLAUDE_BIN, or use --agent',
   };
 }

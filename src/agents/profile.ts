@@ -173,6 +173,11 @@ export interface AgentProfile {
    * than output: such lines never become the reason a person reads when the agent dies.
    */
   isChrome?(line: string): boolean;
+  /**
+   * The fix to name when the agent's executable is missing or cannot run (one line: how to
+   * install it, or which setting points at it). Without it: "check the --agent command".
+   */
+  readonly installHint?: string;
 
   /**
    * The agent's structured log, when it keeps one: then the plain-text stream comes from it and

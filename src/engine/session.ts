@@ -3,23 +3,17 @@
  * Commands (send, interrupt) are serialized per session so their bytes never interleave.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
+import { rmSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { permissionSubject } from '../agents/claude.js';
 import { generalDialog } from '../agents/dialog.js';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
+import { classifyExit, lastOutputLine } from './exit-reason.js';
+import { launchProblem, planLaunch } from './launch-plan.js';
 import { LiveText } from './live-text.js';
-import {
-  isAlive,
-  killQuietly,
-  type Resolved,
-  resolveExecutable,
-  SESSION_TAG_VAR,
-  signalAgent,
-} from './proc.js';
+import { isAlive, killQuietly, signalAgent } from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
 import { DEFAULT_SCREEN_OPTIONS, Screen } from './screen.js';
 import { TextFeed } from './text-feed.js';
@@ -70,16 +64,6 @@ const FLOOD_BYTES_PER_MS = 1024;
 const FLOOD_BATCH_MS = 100;
 /** After a submit, how long the screen may still show the previous turn's state. */
 const SUBMIT_GRACE_MS = 700;
-/** Variables that describe the terminal axiom itself runs in; agents must not see them. */
-const OUTER_TERMINAL_VARS = [
-  'TMUX',
-  'TMUX_PANE',
-  'STY',
-  'TERM_PROGRAM',
-  'TERM_PROGRAM_VERSION',
-  'TERM_SESSION_ID',
-  'WINDOWID',
-];
 /** After a Stop hook, how long to wait for the agent to draw its last lines. */
 const STOP_SETTLE_MS = 400;
 /**
@@ -102,12 +86,6 @@ const DIALOG_QUIET_MS = 2500;
 const TEXT_SETTLE_MS = 1500;
 /** After the terminal closes, how long the agent has to exit before axiom stops it. */
 const CLOSED_TERMINAL_GRACE_MS = 1000;
-
-/** "9 (SIGKILL)" for a signal number. */
-function signalName(n: number): string {
-  const name = Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0];
-  return name ? `${n} (${name})` : String(n);
-}
 
 export interface SessionInit {
   id: string;
@@ -287,32 +265,22 @@ export class Session {
           }
         }
       : undefined;
-    const spec = this.profile.launch({
-      prompt: init.prompt,
-      agentArgs: init.agentArgs,
-      hookUrl,
-      privateFile,
-      agentSessionId: randomUUID(),
-    });
+    const plan = planLaunch(
+      this.profile,
+      { prompt: init.prompt, agentArgs: init.agentArgs, hookUrl, privateFile, agentSessionId: randomUUID() },
+      init.env,
+      this.tag,
+    );
+    const { spec, env } = plan;
     this.agentSessionId = spec.agentSessionId;
-    const env: Record<string, string> = { ...init.env };
-    for (const [k, v] of Object.entries(spec.env)) {
-      if (v === undefined) delete env[k];
-      else env[k] = v;
-    }
-    // The agent's terminal is axiom's emulator, not the one axiom runs in (tmux, screen, an IDE).
-    for (const k of OUTER_TERMINAL_VARS) delete env[k];
-    env.TERM = 'xterm-256color';
-    env.COLORTERM ??= 'truecolor';
-    env[SESSION_TAG_VAR] = this.tag;
-    this.command = [spec.file, ...spec.args];
-    const problem = this.launchProblem(cwd, spec.file, env.PATH);
+    this.command = plan.command;
+    const problem = launchProblem(cwd, spec.file, env.PATH, this.profile.installHint);
     if (problem.ok === false) {
       this.failEarly(problem.reason);
       return;
     }
     this.promptInArgs = spec.promptInArgs;
-    if (init.prompt && !spec.promptInArgs) this.pendingInitialPrompt = init.prompt;
+    this.pendingInitialPrompt = plan.typedPrompt;
     if (init.transcriptDir && !this.transcriptError) {
       this.transcript = new Transcript(
         init.transcriptDir,
@@ -417,21 +385,6 @@ export class Session {
     this.live = undefined;
     const { lines } = this.screen.readLog(0);
     if (lines.length) this.transcript?.writeText(`${lines.join('\n')}\n`);
-  }
-
-  /** Why the agent cannot start here, with the fix; or the resolved executable. */
-  private launchProblem(cwd: string, file: string, pathEnv: string | undefined): Resolved {
-    if (!existsSync(cwd))
-      return { ok: false, reason: `working directory does not exist: ${cwd} (create it or pass --cwd)` };
-    if (!statSync(cwd).isDirectory())
-      return { ok: false, reason: `working directory is not a directory: ${cwd}` };
-    const exe = resolveExecutable(file, pathEnv, cwd);
-    if (exe.ok) return exe;
-    const fix =
-      this.profile.name === 'claude'
-        ? 'install Claude Code (npm install -g @anthropic-ai/claude-code), set AXIOM_CLAUDE_BIN, or use --agent'
-        : 'check the --agent command';
-    return { ok: false, reason: `${exe.reason}; ${fix}` };
   }
 
   /** Run in another directory than first planned (its own worktree). Only before start(). */
@@ -1072,27 +1025,17 @@ export class Session {
       if (this.feed && !this.feed.file) this.fallBackToScreenText();
       this.feed?.close();
       this.flush(true);
-      const early = this.endedAt! - this.startedAt < this.init.timings.earlyExitMs;
-      const last = this.lastOutputLine();
-      const tail = last ? `: ${last.slice(0, 160)}` : '';
-      if (this.closedTerminal)
-        this.setStatus('FAILED', `closed its terminal but kept running; axiom stopped it${tail}`);
-      else if (this.killing)
-        this.setStatus(
-          'EXITED',
-          this.ignoredTermMs === undefined
-            ? 'killed'
-            : `killed (SIGKILL: it ignored SIGTERM for ${(this.ignoredTermMs / 1000).toFixed(1)} s)`,
-        );
-      else if (signal) this.setStatus('FAILED', `killed by signal ${signalName(signal)}${tail}`);
-      else if (exitCode !== 0)
-        this.setStatus('FAILED', `${early ? 'exited at once' : 'exited'} with code ${exitCode}${tail}`);
-      else if (early)
-        this.setStatus(
-          'EXITED',
-          `exited at once with code 0${tail}; check the agent command and its arguments`,
-        );
-      else this.setStatus('EXITED', 'exited with code 0');
+      const { status, reason } = classifyExit({
+        exitCode,
+        signal,
+        ranMs: this.endedAt! - this.startedAt,
+        earlyExitMs: this.init.timings.earlyExitMs,
+        killing: this.killing,
+        ignoredTermMs: this.ignoredTermMs,
+        closedTerminal: this.closedTerminal,
+        lastLine: lastOutputLine(this.screen.plainLines(), this.profile.isChrome),
+      });
+      this.setStatus(status, reason);
       // Everything the status and the text log need is read: free the emulator (see release()).
       if (this.init.releaseScreen !== false) this.screen.release();
       void (this.transcript?.close() ?? Promise.resolve()).then(() => {
@@ -1100,16 +1043,6 @@ export class Session {
         this.events.exit();
       });
     });
-  }
-
-  /** The last line on screen that is output, not the agent's chrome (see AgentProfile.isChrome). */
-  private lastOutputLine(): string {
-    const lines = this.screen.plainLines();
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const l = (lines[i] ?? '').trim();
-      if (l && !this.profile.isChrome?.(lines[i] ?? '')) return l;
-    }
-    return '';
   }
 
   get ended(): Promise<void> {
