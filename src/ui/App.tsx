@@ -9,6 +9,7 @@ import { type ColorLevel, detectColorLevel } from './ansi.js';
 import { EventLine, HintBar, Message, PromptBox } from './components/Bars.js';
 import { HelpView } from './components/HelpView.js';
 import { PaneGrid } from './components/PaneGrid.js';
+import { ReviewView } from './components/ReviewView.js';
 import { activeModes } from './keymap.js';
 import { placeholderText, quittingLines, tooSmallLines, welcomeLines } from './messages.js';
 import { type ControllerOptions, useController } from './use-controller.js';
@@ -33,6 +34,7 @@ export function App(props: AppProps) {
   const waiting = focused?.status === 'WAITING';
   const modes = activeModes({
     help: ui.help,
+    review: ui.review !== undefined,
     passthrough: ui.passthrough,
     promptEmpty: ui.editor.text === '',
     focusedWaiting: waiting,
@@ -43,6 +45,13 @@ export function App(props: AppProps) {
       <Box flexDirection="column" width={paneArea.width} height={paneArea.height} flexShrink={0}>
         {ui.help ? (
           <HelpView width={paneArea.width} height={paneArea.height} scroll={ui.helpScroll} />
+        ) : ui.review ? (
+          <ReviewView
+            review={ui.review}
+            sessions={sessions}
+            width={paneArea.width}
+            height={paneArea.height}
+          />
         ) : sessions.length === 0 ? (
           <Message width={paneArea.width} height={paneArea.height} lines={welcomeLines()} />
         ) : (
@@ -70,7 +79,7 @@ export function App(props: AppProps) {
         cursorCol={wrapped.cursorCol}
         empty={ui.editor.text === ''}
         placeholder={placeholderText(focused)}
-        active={!ui.passthrough && !ui.help}
+        active={!ui.passthrough && !ui.help && !ui.review}
       />
       <HintBar width={cols} mode={modes[0] ?? 'normal'} target={focused ? `#${focused.n}` : undefined} />
     </Box>

@@ -41,11 +41,16 @@ import {
 } from './keymap.js';
 import { type InputItem, type KeyPress, normalizePaste } from './keys.js';
 import type { Layout } from './layout.js';
+import type { DiffLine } from './review.js';
+import { REVIEW_HANDLERS } from './review-commands.js';
+import { step, withNotice } from './step.js';
 import type { EventLevel } from './use-engine.js';
+
+export { diffLoaded } from './review-commands.js';
+export { NOTICE_MS, step, withNotice } from './step.js';
 
 export const QUIT_WINDOW_MS = 1000;
 export const KILL_WINDOW_MS = 2000;
-export const NOTICE_MS = 3000;
 
 export interface UiState {
   editor: ed.EditorState;
@@ -61,7 +66,26 @@ export interface UiState {
   quitArmedAt?: number;
   killArmed?: { id: string; at: number };
   quitting: boolean;
+  /** The diff or compare view, when open. */
+  review?: Review;
 }
+
+/**
+ * A session's diff (lines undefined while loading), or the compare view. `confirm`: the apply
+ * question is showing. `from`: the compare view's selection to go back to.
+ */
+export type Review =
+  | {
+      kind: 'diff';
+      id: string;
+      n: number;
+      lines?: DiffLine[];
+      error?: string;
+      scroll: number;
+      confirm: boolean;
+      from?: number;
+    }
+  | { kind: 'compare'; selected: number; confirm: boolean };
 
 export const initialUi = (): UiState => ({
   editor: ed.emptyEditor(),
@@ -94,7 +118,11 @@ export type Effect =
   /** Repaint the whole terminal. */
   | { kind: 'repaint' }
   /** Suspend to the shell. */
-  | { kind: 'suspend' };
+  | { kind: 'suspend' }
+  /** Read a session's diff into the open diff view (diffLoaded). */
+  | { kind: 'load-diff'; id: string; n: number }
+  /** Apply a session's worktree changes to the user's tree. */
+  | { kind: 'apply'; id: string; n: number };
 
 /** What a command may know about the world when it runs. */
 export interface Facts {
@@ -121,13 +149,13 @@ export interface Step {
   effects: Effect[];
 }
 
-interface Context {
+export interface Context {
   key: KeyPress;
   facts: Facts;
   focused: SessionSnapshot | undefined;
 }
 
-type Handler = (s: UiState, c: Context) => Step;
+export type Handler = (s: UiState, c: Context) => Step;
 
 /** A session that has not ended (its PTY still runs). */
 export const isLive = (s: SessionSnapshot | undefined): boolean => !!s && !isEnded(s.status);
@@ -137,19 +165,6 @@ export function resolveFocus(
   focusId: string | undefined,
 ): SessionSnapshot | undefined {
   return sessions.find((s) => s.id === focusId) ?? sessions[0];
-}
-
-export const step = (state: UiState, ...effects: Effect[]): Step => ({ state, effects });
-
-/** Show `text` on the event line until `now + ms`. */
-export function withNotice(
-  s: UiState,
-  now: number,
-  text: string,
-  level: EventLevel = 'info',
-  ms = NOTICE_MS,
-): UiState {
-  return { ...s, notice: { text, level, until: now + ms } };
 }
 
 /** After a spawn: focus the first new session, leave passthrough. */
@@ -260,7 +275,10 @@ const passthrough: Handler = (s, { facts, focused: f }) => {
 const clearOrQuit: Handler = (s, { key, facts }) => {
   if (s.editor.text !== '') return step({ ...s, editor: ed.clear(s.editor), quitArmedAt: undefined });
   if (s.quitArmedAt !== undefined && facts.now - s.quitArmedAt <= QUIT_WINDOW_MS) {
-    return step({ ...s, quitting: true, passthrough: false, help: false }, { kind: 'quit' });
+    return step(
+      { ...s, quitting: true, passthrough: false, help: false, review: undefined },
+      { kind: 'quit' },
+    );
   }
   const hint = `press ${keyLabel(key.name)} again to quit (stops all sessions)`;
   return step(withNotice({ ...s, quitArmedAt: facts.now }, facts.now, hint, 'attention', QUIT_WINDOW_MS));
@@ -298,6 +316,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'help-close': (s) => step({ ...s, help: false }),
   'help-scroll-up': helpScroll(-1),
   'help-scroll-down': helpScroll(1),
+  ...REVIEW_HANDLERS,
   'clear-or-quit': clearOrQuit,
   redraw: (s) => step(s, { kind: 'repaint' }),
   suspend: (s) => step(s, { kind: 'suspend' }),
@@ -345,17 +364,19 @@ export function routeInput(state: UiState, item: InputItem, facts: Facts): Step 
     }
     return step(state, { kind: 'write', id: f.id, data: item.kind === 'key' ? item.key.raw : item.raw });
   }
-  if (item.kind === 'paste') return state.help ? step(state) : typed(state, normalizePaste(item.text));
+  const overlay = state.help || state.review !== undefined;
+  if (item.kind === 'paste') return overlay ? step(state) : typed(state, normalizePaste(item.text));
   const key = item.key;
   const modes = activeModes({
     help: state.help,
+    review: state.review !== undefined,
     passthrough: false,
     promptEmpty: state.editor.text === '',
     focusedWaiting: f?.status === 'WAITING',
   });
   const id = resolveCommand(key.name, modes);
   if (id) return dispatch(state, { id, key }, facts);
-  if (key.text !== undefined && !state.help) return typed(state, key.text);
+  if (key.text !== undefined && !overlay) return typed(state, key.text);
   return step(state);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { SessionSnapshot, SpawnOptions } from '../engine/types.js';
-import { type Effect, focusSpawned, type UiState } from './commands.js';
+import { diffLoaded, type Effect, focusSpawned, type UiState, withNotice } from './commands.js';
 import { makeEvent, type UiEvent } from './use-engine.js';
 
 export interface EffectContext {
@@ -80,6 +80,24 @@ export function runEffect(e: Effect, ctx: EffectContext): void {
       return;
     case 'suspend':
       ctx.onSuspend?.();
+      return;
+    case 'load-diff':
+      engine.diff(e.id).then(
+        (text) => ctx.update((s) => diffLoaded(s, e.id, text)),
+        (err: unknown) => ctx.update((s) => diffLoaded(s, e.id, new Error(errorText(err)))),
+      );
+      return;
+    case 'apply':
+      engine.apply(e.id).then(
+        (res) => {
+          const text = res.ok
+            ? `applied #${e.n} to your tree: ${res.files.join(', ') || 'no changes'}`
+            : `#${e.n} not applied: ${res.message}`;
+          log(makeEvent(res.ok ? 'info' : 'error', text, e.id));
+          ctx.update((s) => withNotice(s, Date.now(), text, res.ok ? 'info' : 'error'));
+        },
+        failed(e.id, e.n),
+      );
       return;
     default:
       unreachable(e);

@@ -4,6 +4,7 @@
  *
  * Modes, tried in priority order (see `activeModes`):
  *  - `help`: the help overlay is open (nothing else applies).
+ *  - `review`: a session's diff or the compare view is open (nothing else applies).
  *  - `passthrough`: every key goes to the focused session as raw bytes, except the toggle.
  *  - `waiting`: the focused session is WAITING and the prompt box is empty: digits, arrows and
  *    Enter answer the agent's own dialog.
@@ -11,7 +12,7 @@
  *  - `normal`: always (lowest priority) outside help and passthrough.
  */
 
-export type Mode = 'normal' | 'empty' | 'waiting' | 'passthrough' | 'help';
+export type Mode = 'normal' | 'empty' | 'waiting' | 'passthrough' | 'help' | 'review';
 
 export type CommandId =
   | 'submit'
@@ -35,6 +36,14 @@ export type CommandId =
   | 'help-close'
   | 'help-scroll-up'
   | 'help-scroll-down'
+  | 'review-diff'
+  | 'review-compare'
+  | 'review-close'
+  | 'review-up'
+  | 'review-down'
+  | 'review-open'
+  | 'review-apply'
+  | 'review-confirm'
   | 'clear-or-quit'
   | 'redraw'
   | 'suspend'
@@ -52,7 +61,7 @@ export type CommandId =
   | 'history-prev'
   | 'history-next';
 
-export type Group = 'Sessions' | 'Panes' | 'Prompt box' | 'Dialogs' | 'Help' | 'Other';
+export type Group = 'Sessions' | 'Panes' | 'Prompt box' | 'Dialogs' | 'Review' | 'Help' | 'Other';
 
 export interface Binding {
   mode: Mode;
@@ -110,6 +119,7 @@ export const COMMANDS: readonly Command[] = [
     bindings: [
       { mode: 'normal', keys: ['ctrl+c'] },
       { mode: 'help', keys: ['ctrl+c'] },
+      { mode: 'review', keys: ['ctrl+c'] },
     ],
     hint: 'quit',
   },
@@ -286,6 +296,61 @@ export const COMMANDS: readonly Command[] = [
     description: 'Next prompt from history (or the line below in a multi-line prompt).',
     bindings: [{ mode: 'normal', keys: ['down'] }],
   },
+  // Review (sessions in git worktrees)
+  {
+    id: 'review-diff',
+    group: 'Review',
+    description:
+      "Show the focused session's changes full screen: files changed, then the colored diff against the tree it started from (sessions in a git worktree).",
+    bindings: [{ mode: 'normal', keys: ['ctrl+r'] }],
+    hint: 'diff',
+  },
+  {
+    id: 'review-compare',
+    group: 'Review',
+    description: 'Compare every session side by side: status, time, files, +/−, applied, branch.',
+    bindings: [
+      { mode: 'normal', keys: ['ctrl+p'] },
+      { mode: 'review', keys: ['tab'] },
+    ],
+  },
+  {
+    id: 'review-up',
+    group: 'Review',
+    description: 'Scroll the diff up, or select the session above in the compare view.',
+    bindings: [{ mode: 'review', keys: ['up', 'pageup', 'k'] }],
+  },
+  {
+    id: 'review-down',
+    group: 'Review',
+    description: 'Scroll the diff down, or select the session below in the compare view.',
+    bindings: [{ mode: 'review', keys: ['down', 'pagedown', 'space', 'j'] }],
+  },
+  {
+    id: 'review-open',
+    group: 'Review',
+    description: "In the compare view, open the selected session's diff.",
+    bindings: [{ mode: 'review', keys: ['enter'] }],
+  },
+  {
+    id: 'review-apply',
+    group: 'Review',
+    description:
+      "Apply the session's changes to your working tree as uncommitted changes (asks first; your own edits stay, a conflict changes nothing).",
+    bindings: [{ mode: 'review', keys: ['a'] }],
+  },
+  {
+    id: 'review-confirm',
+    group: 'Review',
+    description: 'Yes: apply (when asked).',
+    bindings: [{ mode: 'review', keys: ['y'] }],
+  },
+  {
+    id: 'review-close',
+    group: 'Review',
+    description: 'Cancel the question, or close the diff or compare view.',
+    bindings: [{ mode: 'review', keys: ['escape', 'q', 'n'] }],
+  },
   // Help / other
   {
     id: 'help',
@@ -348,16 +413,19 @@ export const MODE_DESCRIPTIONS: Record<Mode, string> = {
   waiting: 'focused session WAITING, prompt box empty',
   passthrough: 'passthrough on',
   help: 'help open',
+  review: 'diff or compare view open',
 };
 
 /** Modes that apply, highest priority first. */
 export function activeModes(state: {
   help: boolean;
+  review?: boolean;
   passthrough: boolean;
   promptEmpty: boolean;
   focusedWaiting: boolean;
 }): Mode[] {
   if (state.help) return ['help'];
+  if (state.review) return ['review'];
   if (state.passthrough) return ['passthrough'];
   const modes: Mode[] = [];
   if (state.promptEmpty && state.focusedWaiting) modes.push('waiting');
@@ -503,7 +571,15 @@ export function primaryKey(id: CommandId, mode: Mode = 'normal'): string {
   return k ? keyLabel(k) : '';
 }
 
-const GROUP_ORDER: readonly Group[] = ['Sessions', 'Panes', 'Dialogs', 'Prompt box', 'Help', 'Other'];
+const GROUP_ORDER: readonly Group[] = [
+  'Sessions',
+  'Panes',
+  'Dialogs',
+  'Prompt box',
+  'Review',
+  'Help',
+  'Other',
+];
 
 /** Commands grouped in display order. */
 export function groupedCommands(): { group: Group; commands: Command[] }[] {

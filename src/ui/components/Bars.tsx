@@ -142,6 +142,19 @@ export function hintText(mode: Mode, ctx: { target?: string }): Segment[] {
   switch (mode) {
     case 'help':
       return [key('Esc'), label(' close help  '), key('↑↓ PgUp PgDn'), label(' scroll')];
+    case 'review':
+      return [
+        key('Esc'),
+        label(' close  '),
+        key('↑↓ PgUp PgDn'),
+        label(' scroll/select  '),
+        key('Enter'),
+        label(' open diff  '),
+        key('a'),
+        label(' apply  '),
+        key('Tab'),
+        label(' compare'),
+      ];
     case 'passthrough':
       return [
         {
