@@ -4,9 +4,10 @@
  * fallback and the source of "interrupted" (an interrupted turn sends no Stop hook).
  */
 
+import { isAbsolute, resolve } from 'node:path';
 import { claudeTextSource } from './claude-log.js';
 import { claudeDialog, claudeInputBox } from './claude-screen.js';
-import type { AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
+import type { AgentEvent, AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
 import { typeAndSubmit } from './profile.js';
 
 /** Hook events axiom listens to. */
@@ -51,6 +52,54 @@ export function permissionSubject(payload: Record<string, unknown>, cwd: string)
     return `${tool} ${line.length > 60 ? `${line.slice(0, 59)}…` : line}`;
   }
   return tool;
+}
+
+/** The tools whose PostToolUse means a file was written (tool_input.file_path or notebook_path). */
+const WRITE_TOOLS = /^(Write|Edit|MultiEdit|NotebookEdit)$/;
+
+/** Claude's hook payloads (see CLAUDE_HOOK_EVENTS) as the engine's neutral agent events. */
+export function claudeHookEvents(payload: Record<string, unknown>, cwd: string): AgentEvent[] {
+  const here = typeof payload.cwd === 'string' ? payload.cwd : cwd;
+  switch (payload.hook_event_name) {
+    case 'UserPromptSubmit':
+      return [
+        {
+          type: 'turn-started',
+          ...(typeof payload.prompt === 'string' && payload.prompt ? { prompt: payload.prompt } : {}),
+        },
+      ];
+    case 'PreToolUse':
+      return [{ type: 'tool-started' }];
+    case 'PermissionRequest': {
+      const subject = permissionSubject(payload, here);
+      return [
+        {
+          type: 'waiting',
+          subject,
+          waiting: {
+            kind: 'permission',
+            name: 'permission',
+            text: `${subject} needs permission`,
+            options: [],
+            cancellable: true,
+          },
+        },
+      ];
+    }
+    case 'PostToolUse': {
+      const events: AgentEvent[] = [{ type: 'tool-finished' }];
+      const tool = String(payload.tool_name ?? '');
+      const input = payload.tool_input as Record<string, unknown> | undefined;
+      const path = input?.file_path ?? input?.notebook_path;
+      if (WRITE_TOOLS.test(tool) && typeof path === 'string')
+        events.push({ type: 'file-written', path: isAbsolute(path) ? path : resolve(here, path), tool });
+      return events;
+    }
+    case 'Stop':
+      return [{ type: 'turn-ended' }];
+    default:
+      return [];
+  }
 }
 
 const BUSY = /esc to interrupt|ctrl\+c to interrupt/i;
@@ -251,6 +300,7 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
         ...(session.id ? { agentSessionId: session.id } : {}),
       };
     },
+    hookEvents: claudeHookEvents,
     // The plain-text stream comes from claude's own conversation log (see claude-log.ts).
     textSource: claudeTextSource,
     submitSteps: (text) => typeAndSubmit(text, 200, true),

@@ -92,6 +92,29 @@ export interface TextSourceContext {
   cwd: string;
 }
 
+/**
+ * What an agent reports about itself through its hooks, in the engine's words: each profile turns
+ * its agent's own protocol (claude: hook event names and tool names) into these, so the engine
+ * knows no agent's protocol and a second agent with hooks only touches src/agents/. (The end of
+ * the process is no agent event: the PTY's exit tells the engine, for every agent.)
+ */
+export type AgentEvent =
+  /** A prompt was submitted and a turn runs; `prompt` is the text the agent received. */
+  | { type: 'turn-started'; prompt?: string }
+  /** A tool starts: a dialog that Esc can cancel is over, the agent works again. */
+  | { type: 'tool-started' }
+  /** A tool finished: whatever the agent waited for is over, it works again. */
+  | { type: 'tool-finished' }
+  /**
+   * The agent waits for a person about `subject` ("Write fib.go"); `waiting` stands for the
+   * dialog until the screen shows it (the profile's dialog reader then replaces it).
+   */
+  | { type: 'waiting'; subject: string; waiting: Waiting }
+  /** The agent wrote a file: its absolute path and the tool that wrote it. */
+  | { type: 'file-written'; path: string; tool: string }
+  /** The turn is over; the agent draws its last lines a moment later. */
+  | { type: 'turn-ended' };
+
 /** What a screen says about the agent. */
 export type ScreenState =
   | 'starting' // not ready for input yet
@@ -137,6 +160,11 @@ export interface AgentProfile {
   /** Whether the agent reports its state through hooks (status from the screen is then a fallback). */
   readonly usesHooks: boolean;
   launch(ctx: LaunchContext): LaunchSpec;
+  /**
+   * One hook payload the agent posted, as neutral events (none for a payload it does not know).
+   * `cwd` is the session's directory, for relative paths. Pure; never throws.
+   */
+  hookEvents?(payload: Record<string, unknown>, cwd: string): AgentEvent[];
   /** Byte steps that type `text` and submit it. */
   submitSteps(text: string): InputStep[];
   /** Bytes that interrupt a running turn. */

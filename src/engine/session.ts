@@ -5,9 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { permissionSubject } from '../agents/claude.js';
 import { generalDialog } from '../agents/dialog.js';
-import type { AgentProfile, ScreenState } from '../agents/profile.js';
+import type { AgentEvent, AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
 import { classifyExit, lastOutputLine } from './exit-reason.js';
@@ -731,61 +730,48 @@ export class Session {
     this.wake();
   }
 
-  /** A hook event from the agent (claude). */
+  /** A hook payload from the agent: its profile says what it means (see AgentProfile.hookEvents). */
   onHook(payload: Record<string, unknown>): void {
     if (this.exited) return;
     this.hooksSeen = true;
     clearTimeout(this.idleTimer);
-    const ev = payload.hook_event_name;
-    switch (ev) {
-      case 'UserPromptSubmit':
+    for (const ev of this.profile.hookEvents?.(payload, this.init.cwd) ?? []) this.onAgentEvent(ev);
+  }
+
+  private onAgentEvent(ev: AgentEvent): void {
+    switch (ev.type) {
+      case 'turn-started':
         // What the agent really received: the pane title and lastPrompt show this.
-        if (typeof payload.prompt === 'string' && payload.prompt) this.lastPrompt = payload.prompt;
+        if (ev.prompt) this.lastPrompt = ev.prompt;
         this.submitCount++;
         this.ready = true;
         if (this.status !== 'RUNNING') this.startTurn();
         this.wake();
         break;
-      case 'PreToolUse':
+      case 'tool-started':
         if (this.status === 'WAITING' && this.waiting?.cancellable) this.setStatus('RUNNING');
         break;
-      case 'PermissionRequest': {
-        const cwd = typeof payload.cwd === 'string' ? payload.cwd : this.init.cwd;
-        const subject = permissionSubject(payload, cwd);
+      case 'waiting': {
         // The dialog is drawn a moment later; its text and options replace these on the next flush.
         const onScreen = this.profile.dialog?.(this.screen.plainLines());
-        this.setStatus(
-          'WAITING',
-          `permission needed for ${subject}: answer the dialog`,
-          onScreen ?? {
-            kind: 'permission',
-            name: 'permission',
-            text: `${subject} needs permission`,
-            options: [],
-            cancellable: true,
-          },
-        );
+        const reason =
+          ev.waiting.kind === 'permission'
+            ? `permission needed for ${ev.subject}: answer the dialog`
+            : `waiting for a person (${ev.waiting.name}): ${ev.subject}`;
+        this.setStatus('WAITING', reason, onScreen ?? ev.waiting);
         break;
       }
-      case 'PostToolUse': {
+      case 'tool-finished':
         if (this.status === 'WAITING') this.setStatus('RUNNING');
-        const tool = String(payload.tool_name ?? '');
-        const input = payload.tool_input as Record<string, unknown> | undefined;
-        const path = input?.file_path ?? input?.notebook_path;
-        if (/^(Write|Edit|MultiEdit|NotebookEdit)$/.test(tool) && typeof path === 'string') {
-          const abs = isAbsolute(path)
-            ? path
-            : resolve(typeof payload.cwd === 'string' ? payload.cwd : this.init.cwd, path);
-          const fe: FileEvent = { path: abs, tool, at: Date.now() };
-          this.files.push(fe);
-          this.events.file(fe);
-        }
+        break;
+      case 'file-written': {
+        const fe: FileEvent = { path: ev.path, tool: ev.tool, at: Date.now() };
+        this.files.push(fe);
+        this.events.file(fe);
         break;
       }
-      case 'Stop':
+      case 'turn-ended':
         this.onStopHook();
-        break;
-      default:
         break;
     }
   }

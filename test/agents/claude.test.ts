@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CLAUDE_HOOK_EVENTS,
+  claudeHookEvents,
   claudeHookSettings,
   claudeProfile,
   claudeStableRows,
@@ -225,6 +226,75 @@ describe('permissionSubject', () => {
     expect(permissionSubject({}, '/w')).toBe('a tool');
     const long = 'x'.repeat(100);
     expect(permissionSubject({ tool_name: 'Bash', tool_input: { command: long } }, '/w')).toHaveLength(65);
+  });
+});
+
+describe('claude hooks as neutral agent events', () => {
+  it('turn start with the prompt received, tools, the end of the turn', () => {
+    expect(claudeHookEvents({ hook_event_name: 'UserPromptSubmit', prompt: 'fix it' }, '/w')).toEqual([
+      { type: 'turn-started', prompt: 'fix it' },
+    ]);
+    expect(claudeHookEvents({ hook_event_name: 'UserPromptSubmit', prompt: '' }, '/w')).toEqual([
+      { type: 'turn-started' },
+    ]);
+    expect(claudeHookEvents({ hook_event_name: 'PreToolUse', tool_name: 'Bash' }, '/w')).toEqual([
+      { type: 'tool-started' },
+    ]);
+    expect(claudeHookEvents({ hook_event_name: 'Stop' }, '/w')).toEqual([{ type: 'turn-ended' }]);
+  });
+
+  it('a permission request waits, naming what it is about', () => {
+    const [ev] = claudeHookEvents(
+      {
+        hook_event_name: 'PermissionRequest',
+        cwd: '/w',
+        tool_name: 'Write',
+        tool_input: { file_path: '/w/fib.go' },
+      },
+      '/elsewhere',
+    );
+    expect(ev).toEqual({
+      type: 'waiting',
+      subject: 'Write fib.go',
+      waiting: {
+        kind: 'permission',
+        name: 'permission',
+        text: 'Write fib.go needs permission',
+        options: [],
+        cancellable: true,
+      },
+    });
+  });
+
+  it('files written by Write, Edit, MultiEdit and NotebookEdit, relative paths against the payload cwd', () => {
+    const post = (tool: string, input: Record<string, unknown>, cwd?: string) =>
+      claudeHookEvents(
+        { hook_event_name: 'PostToolUse', tool_name: tool, tool_input: input, ...(cwd ? { cwd } : {}) },
+        '/s',
+      );
+    expect(post('Write', { file_path: '/w/a.txt' })).toEqual([
+      { type: 'tool-finished' },
+      { type: 'file-written', path: '/w/a.txt', tool: 'Write' },
+    ]);
+    expect(post('Edit', { file_path: 'b.txt' }, '/w')[1]).toEqual({
+      type: 'file-written',
+      path: '/w/b.txt',
+      tool: 'Edit',
+    });
+    expect(post('MultiEdit', { file_path: 'c.txt' })[1]).toEqual({
+      type: 'file-written',
+      path: '/s/c.txt',
+      tool: 'MultiEdit',
+    });
+    expect(post('NotebookEdit', { notebook_path: '/w/n.ipynb' })[1]).toMatchObject({ path: '/w/n.ipynb' });
+    expect(post('Bash', { command: 'touch x' })).toEqual([{ type: 'tool-finished' }]);
+    expect(post('Write', {})).toEqual([{ type: 'tool-finished' }]);
+  });
+
+  it('payloads it does not know mean nothing', () => {
+    expect(claudeHookEvents({ hook_event_name: 'SessionEnd' }, '/w')).toEqual([]);
+    expect(claudeHookEvents({}, '/w')).toEqual([]);
+    expect(claudeProfile().hookEvents).toBe(claudeHookEvents);
   });
 });
 

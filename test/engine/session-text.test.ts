@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { claudeHookEvents } from '../../src/agents/claude.js';
 import type { AgentProfile, ScreenState, TextRecord } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
@@ -30,6 +31,7 @@ describe('Session with a structured text source', () => {
     return {
       name: 'logged',
       usesHooks: true,
+      hookEvents: claudeHookEvents,
       idleMs: 1000,
       launch: (ctx) => ({
         file: '/bin/sh',

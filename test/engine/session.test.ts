@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isClaudeChrome } from '../../src/agents/claude.js';
+import { claudeHookEvents, isClaudeChrome } from '../../src/agents/claude.js';
 import type { AgentProfile, ScreenState } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
 import { type ManagerOptions, SessionManager } from '../../src/engine/session-manager.js';
@@ -10,11 +10,12 @@ import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
 import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
 import { until } from '../helpers/until.js';
 
-/** A profile with obvious screen markers, hooks on (like claude). */
+/** A profile with obvious screen markers, hooks on (claude's). */
 function testProfile(overrides: Partial<AgentProfile> = {}): AgentProfile {
   return {
     name: 'test',
     usesHooks: true,
+    hookEvents: claudeHookEvents,
     idleMs: 1000,
     launch: (ctx) => ({
       file: '/bin/sh',

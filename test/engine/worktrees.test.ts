@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { claudeHookEvents } from '../../src/agents/claude.js';
 import { genericProfile } from '../../src/agents/generic.js';
 import { readManifest } from '../../src/engine/runs.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
@@ -34,7 +35,8 @@ function make(): { m: SessionManager; ptys: FakePty[] } {
     stateDir,
     runId: 'run1',
     hooks: false,
-    profileFor: () => genericProfile('/bin/sh'),
+    // Files written are reported the way claude's hooks do (see written()).
+    profileFor: () => ({ ...genericProfile('/bin/sh'), hookEvents: claudeHookEvents }),
     signal: () => [],
     timings: { startFallbackMs: 50, killGraceMs: 200 },
   });
