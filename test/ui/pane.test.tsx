@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
 import { clipLine } from '../../src/ui/ansi.js';
-import { footerSegments, paneLook, segmentsWidth, titleSegments } from '../../src/ui/components/Pane.js';
+import { footerSegments, paneLook, titleSegments } from '../../src/ui/components/Pane.js';
 import { inkColor } from '../../src/ui/components/ScreenLine.js';
+import { segmentsWidth } from '../../src/ui/components/Segments.js';
 
 const snap = (over: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
   id: '3',

@@ -5,7 +5,7 @@ import { clockTime } from '../format.js';
 import { getCommand, HINT_ORDER, keyLabel, type Mode, primaryKey } from '../keymap.js';
 import type { EventLevel, UiEvent } from '../use-engine.js';
 import { clusterAt, sliceToWidth, stringWidth, truncate } from '../width.js';
-import { clipSegments, type Segment, SegmentsLine, segmentsWidth } from './Pane.js';
+import { clipSegments, type Segment, SegmentsLine, segmentsWidth } from './Segments.js';
 
 const LEVEL_COLORS: Record<EventLevel, string> = {
   info: 'white',

@@ -8,8 +8,9 @@ import { filesText, promptSummary, STATUS_STYLES } from '../format.js';
 import { primaryKey } from '../keymap.js';
 import type { PaneRect } from '../layout.js';
 import { BodyOverlay, BodyOverlayContext, bodyRows } from '../overlay.js';
-import { sliceToWidth, stringWidth, truncate } from '../width.js';
+import { truncate } from '../width.js';
 import { ScreenLine } from './ScreenLine.js';
+import { clipSegments, type Segment, SegmentsLine, segmentsWidth } from './Segments.js';
 
 export interface BorderChars {
   tl: string;
@@ -26,14 +27,6 @@ export const BORDERS = {
   normal: { tl: '╭', tr: '╮', bl: '╰', br: '╯', h: '─', v: '│' },
 } as const satisfies Record<string, BorderChars>;
 
-export interface Segment {
-  text: string;
-  color?: string;
-  backgroundColor?: string;
-  bold?: boolean;
-  dim?: boolean;
-}
-
 export interface PaneLook {
   border: BorderChars;
   color: string;
@@ -48,27 +41,6 @@ export function paneLook(session: SessionSnapshot, focused: boolean, passthrough
   if (session.status === 'FAILED') color = 'red';
   if (focused && passthrough) color = 'magenta';
   return { border, color, bold: focused || waiting };
-}
-
-/** Total display width of segments. */
-export const segmentsWidth = (segs: readonly Segment[]) => segs.reduce((a, s) => a + stringWidth(s.text), 0);
-
-/** Cut segments so their total width is at most `width`. */
-export function clipSegments(segs: readonly Segment[], width: number): Segment[] {
-  const out: Segment[] = [];
-  let room = width;
-  for (const s of segs) {
-    if (room <= 0) break;
-    const w = stringWidth(s.text);
-    if (w <= room) {
-      out.push(s);
-      room -= w;
-    } else {
-      out.push({ ...s, text: sliceToWidth(s.text, room).text });
-      room = 0;
-    }
-  }
-  return out;
 }
 
 /**
@@ -180,25 +152,6 @@ export function footerSegments(
   if (used > width) return [...clipSegments(segs, width - 1), line(border.br)];
   segs.push(line(border.h.repeat(width - used)), line(border.br));
   return segs;
-}
-
-export function SegmentsLine({ segments }: { segments: Segment[] }) {
-  return (
-    <Text wrap="truncate-end">
-      {segments.map((s, i) => (
-        <Text
-          // biome-ignore lint/suspicious/noArrayIndexKey: positional segments
-          key={i}
-          color={s.color}
-          backgroundColor={s.backgroundColor}
-          bold={s.bold}
-          dimColor={s.dim}
-        >
-          {s.text}
-        </Text>
-      ))}
-    </Text>
-  );
 }
 
 interface BodyProps {
