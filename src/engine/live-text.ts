@@ -48,6 +48,32 @@ function commonStart(a: string, b: string): number {
   return i;
 }
 
+/** Letters and digits at the end of what a block showed looked for in its record (longest first). */
+const TAIL_CHARS = 64;
+
+/**
+ * Where in a record's letters and digits (`all`) the rows shown of it (`shown`) end. Normally
+ * `shown` is a start of `all`. The screen renders some markup into other letters or digits (a
+ * link without its address, a list numbered anew, table cells wrapped across rows), so after a
+ * difference the end of `shown` is looked for in `all`, at the place nearest its length, and the
+ * record adds only what follows it: the words shown after the difference are not repeated.
+ */
+export function shownEnd(shown: string, all: string): number {
+  const k = commonStart(shown, all);
+  if (k === shown.length) return k;
+  for (let n = Math.min(TAIL_CHARS, shown.length); n >= MIN_MATCH; n = n > MIN_MATCH * 2 ? n >> 1 : n - 1) {
+    const tail = shown.slice(-n);
+    let best = -1;
+    for (let i = all.indexOf(tail, Math.max(0, k - n)); i >= 0; i = all.indexOf(tail, i + 1)) {
+      const end = i + n;
+      if (best < 0 || Math.abs(end - shown.length) < Math.abs(best - shown.length)) best = end;
+    }
+    if (best >= 0) return best;
+  }
+  // Nothing at its end matches (rendered past recognition): what was shown counts as that much.
+  return Math.max(k, Math.min(shown.length, all.length));
+}
+
 interface Block {
   /** Letters and digits of this answer block emitted so far. */
   shown: string;
@@ -115,7 +141,7 @@ export class LiveText {
         out.push(...r.lines);
         continue;
       }
-      const rest = restAfter(full, commonStart(shown, all));
+      const rest = restAfter(full, shownEnd(shown, all));
       if (rest !== '') out.push(...rest.split('\n'));
     }
     return this.emit(out);

@@ -36,8 +36,34 @@ const LONG = Array.from({ length: 6 }, (_, p) =>
 ).join('\n\n');
 const LONG_WORDS = LONG.split(/\s+/).map((w) => w.replace('.', ''));
 
+/**
+ * An answer in markdown the screen renders differently from its source: a link, a list numbered
+ * `1.` throughout, a table, a heading, emphasis, code, emoji and other scripts. Words m1 … m40.
+ */
+const MARKDOWN = [
+  'Intro m1 m2 m3 with **bold m4** and `code m5` and a [link m6 m7](https://example.com/docs/path) after m8 m9.',
+  '',
+  '1. item m10 m11',
+  '1. item m12 m13',
+  '1. item m14 m15',
+  '',
+  '| col m16 | col m17 |',
+  '|---|---|',
+  '| cell m18 | cell m19 |',
+  '| cell m20 | cell m21 |',
+  '',
+  '## Heading m22',
+  '',
+  '- bullet m23 👍🏽 नमस्ते',
+  '- bullet m24 漢字 and *italic m25*',
+  '',
+  `Outro ${Array.from({ length: 15 }, (_, i) => `m${26 + i}`).join(' ')} MD-COMPLETE`,
+].join('\n');
+const MD_WORDS = Array.from({ length: 40 }, (_, i) => `m${i + 1}`);
+
 const script: Responder = (ctx) => {
   if (ctx.kind === 'aux') return textReply('ok');
+  if (/markdown/.test(ctx.lastUserText)) return { blocks: [{ type: 'text', chunks: chunk(MARKDOWN, 12) }] };
   if (/one line/.test(ctx.lastUserText))
     return textReply(`You asked: ${ctx.lastUserText.slice(0, 60)}. ANSWER-COMPLETE`);
   // ~350 chunks, 25 ms apart: ~9 s of streaming.
@@ -140,6 +166,18 @@ describe('the plain-text stream of real claude answers', () => {
     expectWholeLong(long.output);
     expectWholeLong(long.txt);
   }, 120000);
+
+  // Before: the record added everything after the first place where the screen's rendering and
+  // the markdown differed, so the words after the link went out twice.
+  it('an answer in markdown (link, list numbered anew, table, emoji, other scripts): every word once', async () => {
+    const r = await engineTurn(late, 'answer in markdown');
+    for (const text of [r.output, r.txt]) {
+      expect(text.match(/\bm\d+\b/g)).toEqual(MD_WORDS);
+      expect(text.split('MD-COMPLETE')).toHaveLength(2);
+      expect(text).toContain('👍🏽 नमस्ते');
+      expect(text).toContain('漢字');
+    }
+  }, 90000);
 
   it('5 resizes while the answer streams: nothing twice, nothing lost', async () => {
     const sizes: Array<[number, number]> = [

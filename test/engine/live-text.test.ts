@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claudeScreenRow } from '../../src/agents/claude-log.js';
-import { alnum, LiveText, restAfter } from '../../src/engine/live-text.js';
+import { alnum, LiveText, restAfter, shownEnd } from '../../src/engine/live-text.js';
 
 const WORDS = Array.from({ length: 60 }, (_, i) => `w${i + 1}`);
 /** Claude's rendering of an answer at `width`: "● " then rows indented by two, word-wrapped. */
@@ -136,5 +136,39 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     const from = r2.findIndex((row) => row.includes(' w20 ') || row.endsWith(' w20'));
     text += t.fromScreen(['✢ Processing…', ...r2.slice(from)], true);
     expect(wordsOf(text)).toEqual(WORDS);
+  });
+
+  // Before: the record added everything after the first difference between the rendered rows and
+  // the markdown, so every word shown after a link or a renumbered list went out twice.
+  it.each([
+    [
+      'a link shown without its address',
+      'see [the docs](https://example.com/docs) then',
+      'see the docs then',
+    ],
+    ['a list numbered anew', '1. one\n1. two\n1. three', '1. one\n  2. two\n  3. three'],
+  ])('markup the screen renders differently (%s) repeats no word the rows showed', (_w, md, shownMd) => {
+    const t = new LiveText(1000, claudeScreenRow);
+    const before = WORDS.slice(0, 10);
+    const after = WORDS.slice(10, 40);
+    const lines = [before.join(' '), ...md.split('\n'), after.join(' ')];
+    const r = [
+      ...rows(before, 40),
+      ...shownMd.split('\n').map((l) => `  ${l.trim()}`),
+      ...rows(after, 40).map((l) => l.replace(/^● /, '  ')),
+    ];
+    let text = t.fromScreen(r.slice(0, -2));
+    text += t.fromRecords([{ lines, answer: true }]);
+    text += t.fromScreen(r.slice(-2));
+    expect(wordsOf(text)).toEqual(WORDS.slice(0, 40));
+    expect(text.match(/one|docs/g)).toHaveLength(1);
+  });
+
+  it('shownEnd finds where the rows end in the record, nearest their length after a difference', () => {
+    expect(shownEnd('abcdef', 'abcdefgh')).toBe(6);
+    const all = 'seethedocshttpsexamplecomdocsthenw11w12w13w14w15w16';
+    const shown = 'seethedocsthenw11w12w13w14';
+    expect(all.slice(shownEnd(shown, all))).toBe('w15w16');
+    expect(shownEnd('completelydifferent', 'nothingalikeatallhere')).toBe(19);
   });
 });
