@@ -6,6 +6,7 @@
 import xtermHeadless from '@xterm/headless';
 import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
 import { CELL_WIDTHS_VERSION, ClusterWidths } from './cell-widths.js';
+import { type ParsePump, sharedPump } from './parse-pump.js';
 import { TextLog } from './text-log.js';
 import type { StyledLine, StyledSpan } from './types.js';
 
@@ -33,6 +34,8 @@ export interface ScreenOptions {
    * asynchronous write() (AXIOM_XTERM_ASYNC=1, read by src/cli/settings.ts).
    */
   syncParse: boolean;
+  /** Who hands this screen's queued output to the parser (default: the pump all screens share). */
+  pump?: ParsePump;
 }
 
 export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
@@ -82,59 +85,6 @@ interface QueuedWrite {
   data: Uint8Array | string;
   done: (() => void) | undefined;
 }
-
-/** Bytes handed to the parsers of all screens together, per round (~5-8 ms of parsing). */
-const TURN_BYTES = 128 * 1024;
-/** A screen gets at least this much per round, however many screens wait. */
-const MIN_SLICE = 16 * 1024;
-
-/**
- * Parse scheduling shared by every Screen. xterm parses each terminal's backlog in slices of up
- * to 12 ms per timer tick, and runs every terminal's tick back to back: with 8 flooding sessions,
- * one event-loop turn could spend ~100 ms parsing and keystrokes and frames waited behind it
- * (BENCHMARKS.md, "What the profiles showed", item 2). The pump hands the parsers at most TURN_BYTES in
- * total at a time, round-robin over the screens with queued data, and hands out more only when
- * that was parsed (next turn, via setImmediate): parsing takes a few ms per turn whatever the
- * number of sessions, and a single session still parses at full speed.
- */
-class ParsePump {
-  /** Screens with queued data, in round-robin order (a Set iterates in insertion order). */
-  private readonly ready = new Set<Screen>();
-  private inflight = 0;
-  private scheduled = false;
-
-  request(s: Screen): void {
-    this.ready.add(s);
-    this.schedule();
-  }
-
-  parsed(bytes: number): void {
-    this.inflight = Math.max(0, this.inflight - bytes);
-    if (this.ready.size > 0) this.schedule();
-  }
-
-  forget(s: Screen): void {
-    this.ready.delete(s);
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.inflight >= TURN_BYTES) return;
-    this.scheduled = true;
-    setImmediate(() => this.run());
-  }
-
-  private run(): void {
-    this.scheduled = false;
-    const share = Math.max(MIN_SLICE, Math.floor(TURN_BYTES / Math.max(1, this.ready.size)));
-    for (const s of this.ready) {
-      if (this.inflight >= TURN_BYTES) break;
-      this.ready.delete(s);
-      this.inflight += s.feed(Math.min(share, TURN_BYTES - this.inflight));
-    }
-  }
-}
-
-const pump = new ParsePump();
 
 /** Index of the next newline in `data` at or after `from`, or -1. */
 const nextNewline = (data: Uint8Array | string, from: number): number =>
@@ -202,9 +152,11 @@ export class Screen {
   private commitNeeded: (() => void) | undefined;
   /** Synchronous parsing, when this xterm has it and it is wanted (see src/compat/xterm.ts). */
   private readonly parseNow: SyncParse | undefined;
+  private readonly pump: ParsePump;
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
+    this.pump = this.opts.pump ?? sharedPump;
     this.log = new TextLog(this.opts.logLimit);
     this.term = new Terminal({
       cols: Math.max(1, this.opts.cols),
@@ -241,14 +193,14 @@ export class Screen {
 
   /**
    * Feed PTY output. `done` runs once the data is parsed. Data is queued and handed to the parser
-   * by the shared parse pump (see ParsePump): a bounded amount per event-loop turn, round-robin
+   * by the parse pump (see parse-pump.ts): a bounded amount per event-loop turn, round-robin
    * over all screens, so a flood on several sessions cannot stall input and drawing.
    */
   write(data: Uint8Array | string, done?: () => void): void {
     if (this.disposed) return;
     this.queue.push({ data, done });
     this.queued += data.length;
-    pump.request(this);
+    this.pump.request(this);
   }
 
   /** Bytes written but not parsed yet (queued here or handed to the parser). */
@@ -307,8 +259,8 @@ export class Screen {
       if (this.disposed) return;
       this.inflight = 0;
       for (const done of dones) done();
-      pump.parsed(n);
-      if (this.queue.length > 0) pump.request(this);
+      this.pump.parsed(n);
+      if (this.queue.length > 0) this.pump.request(this);
     };
     // Parsed already (synchronous): finish once the pump's round is over, as the async path does.
     if (parseNow) queueMicrotask(finished);
@@ -685,9 +637,9 @@ export class Screen {
     this.disposed = true;
     this.queue = [];
     this.queued = 0;
-    if (this.inflight > 0) pump.parsed(this.inflight);
+    if (this.inflight > 0) this.pump.parsed(this.inflight);
     this.inflight = 0;
-    pump.forget(this);
+    this.pump.forget(this);
     this.nextMarker?.dispose();
     this.term.dispose();
   }

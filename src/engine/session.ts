@@ -12,6 +12,7 @@ import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver
 import { classifyExit, lastOutputLine } from './exit-reason.js';
 import { launchProblem, planLaunch } from './launch-plan.js';
 import { LiveText } from './live-text.js';
+import type { ParsePump } from './parse-pump.js';
 import { isAlive, killQuietly, signalAgent } from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
 import { DEFAULT_SCREEN_OPTIONS, Screen } from './screen.js';
@@ -107,6 +108,8 @@ export interface SessionInit {
   scrollback?: number;
   /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
   syncParse?: boolean;
+  /** Who feeds the screen's parser (default: the pump all screens share; see parse-pump.ts). */
+  parsePump?: ParsePump;
   /** Free the screen's emulator once the session has ended, keeping its last view (default true). */
   releaseScreen?: boolean;
   /**
@@ -231,6 +234,7 @@ export class Session {
       rows: init.rows,
       scrollback: init.scrollback ?? DEFAULT_SCROLLBACK,
       syncParse: init.syncParse ?? true,
+      ...(init.parsePump ? { pump: init.parsePump } : {}),
     });
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).
