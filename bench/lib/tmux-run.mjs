@@ -66,8 +66,10 @@ export async function startInTmux({ cols, rows, command, watch, count, env = {},
   const cmd = typeof command === 'function' ? command(tmux.cmd) : command;
   await tmux.newSession(name, cols, rows, `${gate}exec ${cmd}`, env, cwd);
   let watcher;
+  let gateAt;
   if (watch) {
     watcher = await watchPane(tmux, name, watch, count);
+    gateAt = mono();
     await tmux.signal('gate');
   }
   const pid = await tmux.panePid(name);
@@ -77,6 +79,8 @@ export async function startInTmux({ cols, rows, command, watch, count, env = {},
     name,
     pid,
     serverPid,
+    /** When the gate was opened (monotonic ms; undefined without `watch`): the program's start. */
+    gateAt,
     marks: () => watcher?.marks() ?? [],
     counts: () => watcher?.counts() ?? [],
     /** Wait for a mark whose text satisfies `pred` (seen at or after `since`); returns it. */

@@ -11,13 +11,11 @@
  * same result (Ink itself shares the cached objects between writes of one render), bounded by
  * clearing when they grow past MAX_ENTRIES.
  *
- * Ink does not export Output; its module is reached by file URL next to Ink's entry point (the
- * same module instance Ink's renderer uses). If Ink's layout changes, nothing is patched and
- * Ink works as before: install() reports false.
+ * Ink does not export Output; src/compat/ink-output.ts reaches its module (the same instance
+ * Ink's renderer uses, in dist/ and in the bundle). If Ink's layout changes, nothing is patched
+ * and Ink works as before: install() reports false.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadInkOutput } from './ink-output.js';
 
 const MAX_ENTRIES = 20_000;
 
@@ -33,8 +31,7 @@ let installed: Promise<boolean> | undefined;
 export function installInkCaches(): Promise<boolean> {
   installed ??= (async () => {
     try {
-      const entry = createRequire(import.meta.url).resolve('ink');
-      const mod = (await import(pathToFileURL(join(dirname(entry), 'output.js')).href)) as {
+      const mod = (await loadInkOutput()) as {
         default: new (o: { width: number; height: number }) => { caches?: Caches };
       };
       const proto = Object.getPrototypeOf(new mod.default({ width: 1, height: 1 }).caches ?? {}) as Caches;
