@@ -3,7 +3,7 @@
  * name, and the input box. Fixtures captured from the real CLI are in test/fixtures/claude-screens.
  */
 import type { Waiting } from '../engine/types.js';
-import { dialogText, parseHints, parseOptions, regionFrom } from './dialog.js';
+import { dialogText, parseChoices, parseHints, regionFrom } from './dialog.js';
 import type { InputBox } from './profile.js';
 
 const RULE = /^\s*─{8,}\s*$/;
@@ -77,7 +77,7 @@ export function claudeDialog(lines: string[]): Waiting | undefined {
     if (inputBoxRows(region)) continue;
     // Permission dialogs: the title line is "Create file"; the question is "Do you want to ...".
     const text = dialogText(region);
-    return { kind: d.kind, name: d.name, text, options: parseOptions(region), cancellable: d.cancellable };
+    return { kind: d.kind, name: d.name, text, ...parseChoices(region), cancellable: d.cancellable };
   }
   return turnError(lines);
 }

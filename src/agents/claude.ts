@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { claudeTextSource } from './claude-log.js';
 import { claudeDialog, claudeInputBox } from './claude-screen.js';
 import type { AgentEvent, AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
-import { typeAndSubmit } from './profile.js';
+import { DEFAULT_DIALOG_KEYS, typeAndSubmit } from './profile.js';
 
 /** Hook events axiom listens to. */
 // SessionStart is left out: claude runs no HTTP hooks for it. SessionEnd too: the PTY's exit
@@ -82,6 +82,10 @@ export function claudeHookEvents(payload: Record<string, unknown>, cwd: string):
             text: `${subject} needs permission`,
             options: [],
             cancellable: true,
+            ...(typeof payload.tool_name === 'string' && payload.tool_name
+              ? { tool: payload.tool_name }
+              : {}),
+            subject,
           },
         },
       ];
@@ -307,6 +311,8 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     interruptSequence: () => '\x1b',
     detect: detectClaude,
     dialog: claudeDialog,
+    // Arrows move the selection and Enter confirms (2.1.332: test/e2e/approve-mcp.e2e.test.ts).
+    dialogKeys: DEFAULT_DIALOG_KEYS,
     input: claudeInputBox,
     stableRows: (lines) => claudeStableRows(lines),
     isChrome: isClaudeChrome,

@@ -31,12 +31,19 @@ const isRule = (l: string): boolean => /^\s*[─╌━]{8,}\s*$/.test(l);
  * joined. Falls back to the key hints ("Enter to confirm · Esc to cancel") when there is no list.
  */
 export function parseOptions(lines: string[]): WaitingOption[] {
+  return parseChoices(lines).options;
+}
+
+/** The choices in `lines` (see parseOptions) and the id of the one the cursor ("❯") is on, if shown. */
+export function parseChoices(lines: string[]): { options: WaitingOption[]; selected?: string } {
   const numbered: WaitingOption[] = [];
   let labelCol = -1;
+  let picked: string | undefined;
   for (const line of lines) {
     const m = NUMBERED.exec(line);
     if (m) {
       numbered.push({ id: m[1] as string, label: (m[2] as string).trim() });
+      if (/^\s*❯/.test(line)) picked = m[1] as string;
       labelCol = line.indexOf(m[2] as string);
       continue;
     }
@@ -46,7 +53,8 @@ export function parseOptions(lines: string[]): WaitingOption[] {
       last.label = `${last.label} ${line.trim()}`;
     else if (last && (line.trim() === '' || isRule(line) || indent < labelCol)) labelCol = -1;
   }
-  if (numbered.length >= 2) return numbered;
+  if (numbered.length >= 2)
+    return picked === undefined ? { options: numbered } : { options: numbered, selected: picked };
   // Unnumbered: the selected line and its neighbours at the same indent.
   const sel = lines.findIndex((l) => SELECTED.test(l));
   if (sel >= 0) {
@@ -65,14 +73,17 @@ export function parseOptions(lines: string[]): WaitingOption[] {
         (SELECTED.exec(lines[sel] as string) as RegExpExecArray)[2]?.trim() ?? '',
         ...lines.slice(sel + 1, b + 1).map((l) => l.trim()),
       ];
-      return labels.map((label, i) => ({ id: String(i + 1), label }));
+      return {
+        options: labels.map((label, i) => ({ id: String(i + 1), label })),
+        selected: String(sel - a + 1),
+      };
     }
   }
   for (let i = lines.length - 1; i >= 0; i--) {
     const hints = parseHints((lines[i] as string).trim());
-    if (hints.length) return hints;
+    if (hints.length) return { options: hints };
   }
-  return [];
+  return { options: [] };
 }
 
 /** The text of a dialog region: its non-blank lines above the first choice, without rules. */
@@ -117,5 +128,5 @@ export function generalDialog(lines: string[], within = 15): Waiting | undefined
     start--;
   const region = bottom.slice(start);
   const text = dialogText(region) || (bottom[hit] as string).trim();
-  return { kind: 'question', name: 'unknown', text, options: parseOptions(region), cancellable: true };
+  return { kind: 'question', name: 'unknown', text, ...parseChoices(region), cancellable: true };
 }

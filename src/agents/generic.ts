@@ -3,7 +3,7 @@
  * a turn is RUNNING from submit until the output has been quiet for `idleMs`.
  */
 import type { AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
-import { splitCommandLine, typeAndSubmit } from './profile.js';
+import { DEFAULT_DIALOG_KEYS, splitCommandLine, typeAndSubmit } from './profile.js';
 
 export function genericProfile(commandLine: string, idleMs = 1500): AgentProfile {
   const argv = splitCommandLine(commandLine);
@@ -18,6 +18,8 @@ export function genericProfile(commandLine: string, idleMs = 1500): AgentProfile
     },
     submitSteps: (text) => typeAndSubmit(text, 50, false),
     interruptSequence: () => '\x03',
+    // Dialogs found by the general rule: arrows and Enter, or the keys their hints name.
+    dialogKeys: DEFAULT_DIALOG_KEYS,
     detect(lines: string[]): ScreenState {
       return lines.some((l) => l.trim() !== '') ? 'idle' : 'starting';
     },

@@ -155,6 +155,36 @@ export interface VersionProbe {
   untested(version: string): string | undefined;
 }
 
+/**
+ * The keys that answer the agent's dialogs: a list's selection is moved with `up`/`down` and read
+ * back off the screen (Waiting.selected) before `confirm`; an option that is a key hint ("Esc to
+ * cancel") is that key.
+ */
+export interface DialogKeys {
+  up: string;
+  down: string;
+  confirm: string;
+  /** Bytes for a key a hint names ("Enter", "Esc", "Tab", "shift+Tab", "y"); undefined when unknown. */
+  key(name: string): string | undefined;
+}
+
+/** Bytes of the keys dialogs name in their hints, in a terminal's usual encoding. */
+const HINT_KEYS: Record<string, string> = {
+  enter: '\r',
+  esc: '\x1b',
+  tab: '\t',
+  'shift+tab': '\x1b[Z',
+  space: ' ',
+};
+
+/** Arrow keys move, Enter confirms; hints map to their keys (single letters are typed as they are). */
+export const DEFAULT_DIALOG_KEYS: DialogKeys = {
+  up: '\x1b[A',
+  down: '\x1b[B',
+  confirm: '\r',
+  key: (name) => HINT_KEYS[name.toLowerCase()] ?? (/^[a-z0-9]$/i.test(name) ? name : undefined),
+};
+
 export interface AgentProfile {
   readonly name: string;
   /** Whether the agent reports its state through hooks (status from the screen is then a fallback). */
@@ -176,6 +206,8 @@ export interface AgentProfile {
    * (undefined when there is none it recognises; the engine's general rule covers the rest).
    */
   dialog?(lines: string[]): Waiting | undefined;
+  /** How to answer its dialogs (Engine.answer); without it, only a person at the terminal can. */
+  readonly dialogKeys?: DialogKeys;
   /** How to read and empty the agent's input box; without it, prompts are typed unverified. */
   readonly input?: InputBox;
   /**

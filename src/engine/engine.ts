@@ -1,5 +1,6 @@
 import type { ApplyResult, DiffTextOptions } from './git/worktree.js';
 import type {
+  Answer,
   EngineEvents,
   OutputChunk,
   SendOptions,
@@ -23,6 +24,13 @@ export interface Engine {
   send(id: string, text: string, opts?: SendOptions): Promise<void>;
   /** Interrupt the current turn (claude: Esc). Serialized per session. */
   interrupt(id: string): Promise<void>;
+  /**
+   * Pick an option (its id or label) in the dialog the session waits on: the selection is moved
+   * onto it and seen there before it is confirmed. `by` names who answers (a client's name;
+   * default 'person'); an `answered` event carries it. Rejects with AnswerError (its message lists
+   * the options) when no dialog is open or the option is unknown. Not queued behind sends.
+   */
+  answer(id: string, option: string, by?: string): Promise<Answer>;
   /** Write raw bytes to the PTY (keyboard passthrough). */
   write(id: string, data: string): void;
   /** Kill the session's whole process group (SIGTERM, then SIGKILL after a grace period). */

@@ -19,6 +19,7 @@ import { ManifestWriter } from './runs.js';
 import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
 import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
 import type {
+  Answer,
   EngineEvents,
   OutputChunk,
   SendOptions,
@@ -359,6 +360,13 @@ export class SessionManager extends EventEmitter implements Engine {
 
   interrupt(id: string): Promise<void> {
     return this.must(id).interrupt();
+  }
+
+  async answer(id: string, option: string, by = 'person'): Promise<Answer> {
+    const picked = await this.must(id).answer(option);
+    const a: Answer = { ...picked, by, at: Date.now() };
+    this.emit('answered', id, a);
+    return a;
   }
 
   write(id: string, data: string): void {

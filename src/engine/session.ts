@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { generalDialog } from '../agents/dialog.js';
 import type { AgentEvent, AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
+import { AnswerError, type AnswerTimings, answerDialog, DEFAULT_ANSWER_TIMINGS } from './answer.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
 import { classifyExit, lastOutputLine } from './exit-reason.js';
 import { launchProblem, planLaunch } from './launch-plan.js';
@@ -18,7 +19,15 @@ import type { PtyFactory, PtyProcess } from './pty.js';
 import { DEFAULT_SCREEN_OPTIONS, Screen } from './screen.js';
 import { TextFeed } from './text-feed.js';
 import { Transcript } from './transcript.js';
-import type { FileEvent, OutputChunk, SessionSnapshot, SessionStatus, StyledLine, Waiting } from './types.js';
+import type {
+  FileEvent,
+  OutputChunk,
+  SessionSnapshot,
+  SessionStatus,
+  StyledLine,
+  Waiting,
+  WaitingOption,
+} from './types.js';
 import { isEnded } from './types.js';
 
 export interface SessionTimings {
@@ -36,6 +45,8 @@ export interface SessionTimings {
   startFallbackMs: number;
   /** Checking the input box before and after Enter (see deliver.ts). */
   deliver?: DeliverTimings;
+  /** Moving a dialog's selection and confirming it (see answer.ts). */
+  answer?: AnswerTimings;
 }
 
 /**
@@ -142,6 +153,8 @@ export class Session {
   private reason: string | undefined;
   /** What a WAITING session waits for (set with WAITING, cleared with any other status). */
   private waiting: Waiting | undefined;
+  /** An answer to the dialog is being given (see answer()). */
+  private answering = false;
   /** The agent has been at its input once (a dialog before that keeps it not ready). */
   private ready = false;
   /** Why the last send failed, until one succeeds. */
@@ -564,12 +577,18 @@ export class Session {
     const first = w.text.split('\n').find((l) => l.trim()) ?? '';
     let reason = `waiting for a person (${w.name})${first ? `: ${first.trim().slice(0, 120)}` : ''}`;
     // A permission dialog keeps the words the hook gave it ("permission needed for Write x.py: …").
-    if (w.name === 'permission')
+    let shown = w;
+    if (w.name === 'permission') {
       reason =
         this.status === 'WAITING' && this.reason?.startsWith('permission needed for')
           ? this.reason
           : 'permission needed: answer the dialog';
-    this.setStatus('WAITING', reason, w);
+      // What the hook said about it (the tool, its subject) stays with the drawn dialog.
+      const hook = this.status === 'WAITING' ? this.waiting : undefined;
+      if (hook?.subject !== undefined && w.subject === undefined)
+        shown = { ...w, ...(hook.tool ? { tool: hook.tool } : {}), subject: hook.subject };
+    }
+    this.setStatus('WAITING', reason, shown);
   }
 
   /**
@@ -762,7 +781,9 @@ export class Session {
           ev.waiting.kind === 'permission'
             ? `permission needed for ${ev.subject}: answer the dialog`
             : `waiting for a person (${ev.waiting.name}): ${ev.subject}`;
-        this.setStatus('WAITING', reason, onScreen ?? ev.waiting);
+        // What the hook said (the tool, its subject) stays with the dialog the screen shows.
+        const hook = { ...(ev.waiting.tool ? { tool: ev.waiting.tool } : {}), subject: ev.subject };
+        this.setStatus('WAITING', reason, onScreen ? { ...onScreen, ...hook } : { ...ev.waiting, ...hook });
         break;
       }
       case 'tool-finished':
@@ -895,6 +916,38 @@ export class Session {
       submits: () => (this.hooksSeen ? this.submitCount : undefined),
       assertAlive: () => this.assertAlive(),
     };
+  }
+
+  /**
+   * Pick option `choice` (its id or label) in the dialog the session waits on; see answer.ts.
+   * Not queued behind sends: a send can be the one waiting for this dialog to go.
+   */
+  async answer(choice: string): Promise<{ dialog: string; option: WaitingOption }> {
+    this.assertAlive();
+    if (this.answering) throw new AnswerError(`#${this.n} is already being answered; wait for that answer`);
+    const w = this.status === 'WAITING' ? this.waiting : undefined;
+    if (!w)
+      throw new AnswerError(`#${this.n} is not waiting on a dialog (${this.status}); nothing to answer`);
+    this.answering = true;
+    try {
+      const option = await answerDialog(
+        this.profile.dialogKeys,
+        {
+          write: (d) => {
+            if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
+            this.pty.write(d);
+          },
+          waiting: () => (this.status === 'WAITING' ? this.waiting : undefined),
+          waitFor: (pred, ms) => this.waitFor(() => this.exited || pred(), ms),
+          assertAlive: () => this.assertAlive(),
+        },
+        choice,
+        this.init.timings.answer ?? DEFAULT_ANSWER_TIMINGS,
+      );
+      return { dialog: w.name, option };
+    } finally {
+      this.answering = false;
+    }
   }
 
   interrupt(): Promise<void> {

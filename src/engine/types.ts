@@ -64,6 +64,23 @@ export interface Waiting {
   options: WaitingOption[];
   /** Whether Esc (the profile's interrupt) cancels it; a dialog that is not cancellable must be answered. */
   cancellable: boolean;
+  /** The id of the option the dialog's cursor is on, when the screen shows one ("❯ 1. Yes"). */
+  selected?: string;
+  /** From the agent's permission hook, when it sent one: the tool that asks ("Write"). */
+  tool?: string;
+  /** From the permission hook: what it asks about, in a few words ("Write perm.txt", "Bash npm test"). */
+  subject?: string;
+}
+
+/** An answer given to a dialog (Engine.answer). */
+export interface Answer {
+  /** The dialog's name (Waiting.name). */
+  dialog: string;
+  /** The option picked. */
+  option: WaitingOption;
+  /** Who answered: a client's name, or 'person' for the person at the terminal. */
+  by: string;
+  at: number;
 }
 
 /**
@@ -224,6 +241,8 @@ export interface EngineEvents {
   'session-removed': (id: string) => void;
   /** The session's worktree changed: created, diff summary refreshed, kept, removed, applied. */
   worktree: (s: SessionSnapshot) => void;
+  /** A dialog was answered through Engine.answer (by a client or the person). */
+  answered: (id: string, answer: Answer) => void;
   /** Engine-level warnings (e.g. transcripts disabled). */
   warning: (message: string) => void;
 }

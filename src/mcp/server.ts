@@ -15,7 +15,8 @@ export const INSTRUCTIONS =
   'once; read what it does with axiom_output (pass back the returned cursor; waitMs waits for new output; ' +
   'follow=true streams progress until its turn ends). A second axiom_spawn while the last session is ' +
   'RUNNING redirects that session unless parallel=true. axiom_status lists sessions and files written; ' +
-  'axiom_send, axiom_interrupt and axiom_kill steer them.';
+  'axiom_send, axiom_interrupt and axiom_kill steer them; axiom_answer picks an option in a dialog a ' +
+  'WAITING session shows (axiom_status lists its options), and axiom_wait waits on several sessions at once.';
 
 /** Adapt one ToolDef to McpServer.registerTool. */
 function register(server: McpServer, ctx: ToolContext, def: AnyToolDef): void {
@@ -33,6 +34,8 @@ function register(server: McpServer, ctx: ToolContext, def: AnyToolDef): void {
     async (args, extra): Promise<CallToolResult> => {
       const token = extra.mcpReq._meta?.progressToken;
       const req: RequestCtx = { signal: extra.mcpReq.signal };
+      const client = server.server.getClientVersion()?.name;
+      if (client) req.client = client;
       // The token may be 0 (the SDK client numbers them from 0): test for undefined, not falsiness.
       if (token !== undefined) {
         req.progress = (progress, message) =>

@@ -15,6 +15,8 @@ export interface RequestCtx {
    * `_meta.progressToken` (progress is not allowed then).
    */
   progress?: (progress: number, message: string) => Promise<void>;
+  /** The client's name from MCP `initialize`, once it sent one. */
+  client?: string;
 }
 
 /** A successful result: `structured` becomes structuredContent, `text` the text content. */

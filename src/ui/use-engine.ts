@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
 import { listen } from '../engine/listen.js';
-import type { FileEvent, SessionSnapshot, SessionStatus } from '../engine/types.js';
+import type { Answer, FileEvent, SessionSnapshot, SessionStatus } from '../engine/types.js';
 import { displayPath, formatDuration } from './format.js';
 
 /** At most this many UI updates per second from engine events (output bursts are coalesced). */
@@ -31,6 +31,12 @@ let nextEventId = 1;
 
 export function makeEvent(level: EventLevel, text: string, sessionId?: string, at = Date.now()): UiEvent {
   return { id: nextEventId++, at, level, text, sessionId };
+}
+
+/** "#2: claude-code answered the permission dialog: 1 "Yes"" for the event line. */
+export function answerEventText(n: number | string, a: Answer): string {
+  const label = a.option.label.length > 40 ? `${a.option.label.slice(0, 39)}…` : a.option.label;
+  return `#${n}: ${a.by === 'person' ? 'you' : a.by} answered the ${a.dialog} dialog: ${a.option.id} "${label}"`;
 }
 
 function statusEvent(s: SessionSnapshot, previous: SessionStatus): UiEvent | undefined {
@@ -160,6 +166,11 @@ export function useEngineView(
       pendingEvents.push(makeEvent('file', `#${s?.n ?? id} wrote ${path}`, id, ev.at));
       urgent();
     };
+    const onAnswered = (id: string, a: Answer) => {
+      listDirty = true;
+      pendingEvents.push(makeEvent('info', answerEventText(engine.get(id)?.n ?? id, a), id, a.at));
+      urgent();
+    };
     const onExit = () => {
       listDirty = true;
       urgent();
@@ -189,6 +200,7 @@ export function useEngineView(
       'session-added': onAdded,
       status: onStatus,
       'file-written': onFile,
+      answered: onAnswered,
       exit: onExit,
       'session-removed': onRemoved,
       // A worktree made, its diff summary refreshed, kept or removed: pane titles show it.

@@ -169,3 +169,30 @@ describe('the general rule for dialogs no profile knows', () => {
     expect(generalDialog(screen('busy-empty-box.txt'))).toBeUndefined();
   });
 });
+
+describe("the option a dialog's cursor is on (Waiting.selected)", () => {
+  it.each([
+    ['permission.txt', '1'],
+    ['trust.txt', '1'],
+    ['question.txt', '1'],
+    ['plan.txt', '1'],
+  ])('%s: %s', (name, id) => {
+    expect(claudeDialog(screen(name))?.selected).toBe(id);
+  });
+
+  it('follows the cursor when it moves, numbered or not', () => {
+    const moved = screen('permission.txt').map((l) =>
+      l.replace(' ❯ 1. Yes', '   1. Yes').replace('   3. No', ' ❯ 3. No'),
+    );
+    expect(claudeDialog(moved)?.selected).toBe('3');
+    const trust = screen('trust.txt').map((l) =>
+      l.replace(' ❯ No, exit', '   No, exit').replace('   Yes, I trust', ' ❯ Yes, I trust'),
+    );
+    expect(claudeDialog(trust)).toMatchObject({ selected: '2', options: [{ id: '1' }, { id: '2' }] });
+  });
+
+  it('the general rule reads it too; hint-only dialogs have none', () => {
+    expect(generalDialog(['Deploy?', '❯ 1. Deploy', '  2. Abort'])?.selected).toBe('1');
+    expect(generalDialog(['Continue?', 'Enter to confirm · Esc to cancel'])?.selected).toBeUndefined();
+  });
+});

@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { AnswerError, findOption } from '../../src/engine/answer.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { UnknownSessionError } from '../../src/engine/engine.js';
 import type { ApplyResult, DiffTextOptions } from '../../src/engine/git/worktree.js';
 import type {
+  Answer,
   EngineEvents,
   OutputChunk,
   SendOptions,
@@ -10,6 +12,7 @@ import type {
   SessionStatus,
   SpawnOptions,
   StyledLine,
+  Waiting,
   WorktreeInfo,
 } from '../../src/engine/types.js';
 import { stringWidth } from '../../src/ui/width.js';
@@ -19,6 +22,7 @@ export type FakeCall =
   | { op: 'spawn'; opts: SpawnOptions }
   | { op: 'send'; id: string; text: string; opts?: SendOptions }
   | { op: 'interrupt'; id: string }
+  | { op: 'answer'; id: string; option: string; by?: string }
   | { op: 'write'; id: string; data: string }
   | { op: 'kill'; id: string }
   | { op: 'resize'; id: string; cols: number; rows: number }
@@ -116,6 +120,19 @@ export class FakeEngine extends EventEmitter implements Engine {
     const s = this.must(id);
     this.calls.push({ op: 'interrupt', id });
     if (s.status === 'RUNNING') this.setStatus(id, 'INTERRUPTED');
+  }
+
+  /** Picks by id or label like the engine; the session then runs on (RUNNING). */
+  async answer(id: string, option: string, by = 'person'): Promise<Answer> {
+    const s = this.must(id);
+    this.calls.push({ op: 'answer', id, option, by });
+    if (s.status !== 'WAITING' || !s.waiting)
+      throw new AnswerError(`#${s.n} is not waiting on a dialog (${s.status}); nothing to answer`);
+    const a: Answer = { dialog: s.waiting.name, option: findOption(s.waiting, option), by, at: this.now() };
+    s.waiting = undefined;
+    this.setStatus(id, 'RUNNING');
+    this.emit('answered', id, a);
+    return a;
   }
 
   write(id: string, data: string): void {
@@ -226,9 +243,10 @@ export class FakeEngine extends EventEmitter implements Engine {
     this.emit('output', id);
   }
 
-  setStatus(id: string, status: SessionStatus, reason?: string): void {
+  setStatus(id: string, status: SessionStatus, reason?: string, waiting?: Waiting): void {
     const s = this.must(id);
     const previous = s.status;
+    s.waiting = status === 'WAITING' ? waiting : undefined;
     if (previous === 'RUNNING' && status !== 'RUNNING') {
       s.turnEndedAt = this.now();
       if (s.turnStartedAt !== undefined) s.turnDurations.push(s.turnEndedAt - s.turnStartedAt);

@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 describe('in-memory client <-> server', () => {
-  it('lists the nine tools with titles, schemas and annotations', async () => {
+  it('lists the ten tools with titles, schemas and annotations', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       'axiom_spawn',
@@ -66,6 +66,7 @@ describe('in-memory client <-> server', () => {
       'axiom_forget',
       'axiom_diff',
       'axiom_apply',
+      'axiom_answer',
     ]);
     for (const t of tools) {
       expect(t.title).toBeTruthy();
@@ -288,7 +289,7 @@ describe('runMcpStdio over stdio streams', () => {
         era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
       );
       await c.connect(new StreamTransport(stdin, stdout));
-      expect((await c.listTools()).tools).toHaveLength(9);
+      expect((await c.listTools()).tools).toHaveLength(10);
       await c.callTool({ name: 'axiom_spawn', arguments: { prompt: 'x' } });
       const seen: string[] = [];
       const follow = c.callTool(

@@ -82,6 +82,25 @@ describe('App: panes', () => {
     expect(f).toContain('#2 is WAITING');
   });
 
+  it('shows an answer a client gave to a dialog on the event line, with its name', async () => {
+    const engine = engineWith('a', 'b');
+    const h = setup({ engine, cols: 120 });
+    engine.setStatus('2', 'WAITING', 'permission needed for Write perm.txt: answer the dialog', {
+      kind: 'permission',
+      name: 'permission',
+      text: 'Do you want to create perm.txt?',
+      options: [
+        { id: '1', label: 'Yes' },
+        { id: '2', label: 'No' },
+      ],
+      cancellable: true,
+    });
+    await h.settle(5);
+    await engine.answer('2', '1', 'orchestrator');
+    await h.settle(5);
+    expect(h.frame()).toContain('#2: orchestrator answered the permission dialog: 1 "Yes"');
+  });
+
   it('shows elapsed time of the turn and the total, ticking once a second only while running', async () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const engine = new FakeEngine();

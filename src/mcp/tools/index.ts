@@ -1,4 +1,5 @@
 import type { ToolContext } from '../context.js';
+import { answerTool } from './answer.js';
 import { applyTool } from './apply.js';
 import { diffTool } from './diff.js';
 import { forgetTool } from './forget.js';
@@ -21,10 +22,12 @@ export function allTools(ctx: ToolContext) {
     forgetTool(ctx),
     diffTool(ctx),
     applyTool(ctx),
+    answerTool(ctx),
   ] as const;
 }
 
 export {
+  answerTool,
   applyTool,
   diffTool,
   forgetTool,

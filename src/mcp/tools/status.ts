@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { listOptions } from '../../engine/answer.js';
 import { formatDiffSummary } from '../../engine/git/worktree.js';
 import type { SessionSnapshot } from '../../engine/types.js';
 import { mustGet, type ToolContext } from '../context.js';
@@ -41,8 +42,20 @@ const TaskSchema = z.object({
         .describe(
           "Which dialog: 'trust', 'permission', 'auto-mode', 'plan', 'question', 'rate-limit', 'login' or 'unknown'",
         ),
-      text: z.string(),
-      options: z.array(z.object({ id: z.string(), label: z.string() })),
+      text: z.string().describe("The dialog's text, without its options"),
+      options: z
+        .array(z.object({ id: z.string(), label: z.string() }))
+        .describe('Its choices: pass an id to axiom_answer'),
+      selected: z.string().optional().describe('The id of the option its cursor is on'),
+      cancellable: z.boolean().describe('Esc (axiom_interrupt) cancels it; false: it must be answered'),
+      tool: z
+        .string()
+        .optional()
+        .describe("From the agent's permission hook: the tool that asks, e.g. Write"),
+      subject: z
+        .string()
+        .optional()
+        .describe('From the permission hook: what it asks about, e.g. "Write perm.txt"'),
     })
     .optional()
     .describe('While WAITING: the dialog a person must answer, with its choices'),
@@ -88,6 +101,10 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
             name: s.waiting.name,
             text: s.waiting.text,
             options: s.waiting.options,
+            ...(s.waiting.selected !== undefined ? { selected: s.waiting.selected } : {}),
+            cancellable: s.waiting.cancellable,
+            ...(s.waiting.tool ? { tool: s.waiting.tool } : {}),
+            ...(s.waiting.subject ? { subject: s.waiting.subject } : {}),
           },
         }
       : {}),
@@ -102,6 +119,8 @@ function render(t: TaskInfo): string {
   if (t.worktree)
     parts.push(`[${t.worktree.branch}: ${t.worktree.diff}${t.worktree.applied ? ', applied' : ''}]`);
   if (t.sendError) parts.push(`! send failed: ${clip(t.sendError, 60)}`);
+  if (t.waiting?.options.length)
+    parts.push(`\n  ${t.waiting.name} dialog, options (axiom_answer): ${listOptions(t.waiting.options)}`);
   return parts.join(' ');
 }
 
@@ -112,7 +131,8 @@ export function statusTool(ctx: ToolContext) {
     description:
       'List the sessions of this server (all of them, including exited ones, or one by taskId) with status, ' +
       'prompt, cwd, start time, elapsed time, files written, the last line on screen, and its worktree ' +
-      '(path, branch, diff summary, applied) when it has one.',
+      '(path, branch, diff summary, applied) when it has one. A WAITING session shows what it waits for ' +
+      "(`waiting`: kind permission or question, the dialog's text and its options); answer it with axiom_answer.",
     inputSchema: z.strictObject({ taskId: TaskIdSchema.optional() }),
     outputSchema: z.object({ tasks: z.array(TaskSchema) }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -1,0 +1,155 @@
+/**
+ * Approvals and waiting over MCP, end to end: the SDK client over real stdio against the built
+ * `axiom mcp`, the real claude with its permissions left on (`--permission-mode default`) and the
+ * fake Messages API (first token 1.5 s late, like a real API) asking for Write tool uses.
+ * Needs `npm run build` first (skipped without dist/).
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeAnthropic, startFakeAnthropic } from '../fixtures/fake-anthropic.js';
+import { type ClaudeEnv, claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
+
+const REPO = repoRoot();
+const BIN = path.join(REPO, 'bin', 'axiom.js');
+const BUILT =
+  existsSync(path.join(REPO, 'dist', 'cli', 'main.js')) && existsSync(path.join(REPO, 'dist', 'mcp'));
+const TIMEOUT = 150_000;
+
+interface Waiting {
+  kind: string;
+  name: string;
+  text: string;
+  options: { id: string; label: string }[];
+  selected?: string;
+  subject?: string;
+}
+interface TaskInfo {
+  id: string;
+  status: string;
+  filesWritten: string[];
+  waiting?: Waiting;
+}
+
+interface Rig {
+  fake: FakeAnthropic;
+  root: string;
+  env: ClaudeEnv;
+  client: Client;
+}
+
+const rigs: Rig[] = [];
+
+async function startRig(): Promise<Rig> {
+  const fake = await startFakeAnthropic({ chunkDelayMs: 50, firstTokenDelayMs: 1500 });
+  const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'axiom-approve-e2e-')));
+  const env = await makeClaudeEnv({ workDir: root, baseUrl: fake.url });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'mcp', '--root', root, '--', '--permission-mode', 'default'],
+    env: { ...env.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: path.join(env.home, 'axiom-state') },
+    stderr: 'pipe',
+    cwd: os.tmpdir(),
+  });
+  const client = new Client({ name: 'approve-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  const rig = { fake, root, env, client };
+  rigs.push(rig);
+  return rig;
+}
+
+afterEach(async () => {
+  for (const rig of rigs.splice(0)) {
+    await rig.client.close().catch(() => {});
+    await rig.fake.close();
+    await rig.env.cleanup();
+    await rm(rig.root, { recursive: true, force: true });
+  }
+});
+
+async function call<T>(rig: Rig, name: string, args: Record<string, unknown>): Promise<T> {
+  const r = await rig.client.callTool({ name, arguments: args });
+  if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
+  return r.structuredContent as T;
+}
+
+/** The error text of a call that must fail. */
+async function callError(rig: Rig, name: string, args: Record<string, unknown>): Promise<string> {
+  const r = await rig.client.callTool({ name, arguments: args });
+  expect(r.isError).toBe(true);
+  return (r.content as { text: string }[]).map((c) => c.text).join('\n');
+}
+
+/** axiom_status of one task, asked (each time after axiom_output waited for news) until `until` holds. */
+async function statusUntil(
+  rig: Rig,
+  taskId: string,
+  until: (t: TaskInfo) => boolean,
+  timeoutMs = 60_000,
+): Promise<TaskInfo> {
+  const deadline = Date.now() + timeoutMs;
+  let cursor = 0;
+  for (;;) {
+    const t = (await call<{ tasks: TaskInfo[] }>(rig, 'axiom_status', { taskId })).tasks[0] as TaskInfo;
+    if (until(t)) return t;
+    if (Date.now() > deadline) throw new Error(`timed out; task ${taskId} is ${JSON.stringify(t)}`);
+    cursor = (await call<{ cursor: number }>(rig, 'axiom_output', { taskId, cursor, waitMs: 1000 })).cursor;
+  }
+}
+
+const hasOptions = (t: TaskInfo): boolean => t.status === 'WAITING' && (t.waiting?.options.length ?? 0) >= 2;
+
+describe.skipIf(!BUILT)('approvals over MCP (real claude, permissions on, fake API)', () => {
+  it(
+    'status lists the permission dialog; an unknown option lists the options; "No" refuses, "1" writes the file',
+    async () => {
+      const rig = await startRig();
+      const file = path.join(rig.root, 'perm.txt');
+      await call(rig, 'axiom_spawn', { prompt: 'Write perm.txt now' });
+      const t = await statusUntil(rig, '1', hasOptions);
+      expect(t.waiting).toMatchObject({
+        kind: 'permission',
+        name: 'permission',
+        selected: '1',
+        subject: 'Write perm.txt',
+      });
+      expect(t.waiting?.text).toContain('Do you want to create perm.txt?');
+      expect(t.waiting?.options.map((o) => o.id)).toEqual(['1', '2', '3']);
+      expect(t.waiting?.options[0]?.label).toBe('Yes');
+      expect(t.waiting?.options[2]?.label).toBe('No');
+
+      const err = await callError(rig, 'axiom_answer', { taskId: '1', option: '9' });
+      expect(err).toMatch(
+        /^task 1: unknown option "9"; the permission dialog offers: 1 "Yes", 2 "Yes, and .*", 3 "No"$/,
+      );
+      expect(existsSync(file)).toBe(false);
+
+      // "No": two Downs seen on screen, then Enter; claude does not write.
+      const no = await call<{ option: { id: string } }>(rig, 'axiom_answer', { taskId: '1', option: 'No' });
+      expect(no.option.id).toBe('3');
+      const after = await statusUntil(rig, '1', (x) => x.status !== 'WAITING' && x.status !== 'RUNNING');
+      expect(['COMPLETED', 'INTERRUPTED']).toContain(after.status);
+      expect(existsSync(file)).toBe(false);
+
+      // Again, and "1" (Yes): the write happens, with the exact content.
+      await call(rig, 'axiom_send', { taskId: '1', text: 'Write perm.txt now, please' });
+      await statusUntil(rig, '1', hasOptions);
+      const yes = await call<{ option: { id: string; label: string }; dialog: string }>(rig, 'axiom_answer', {
+        taskId: '1',
+        option: '1',
+      });
+      expect(yes).toMatchObject({ dialog: 'permission', option: { id: '1', label: 'Yes' } });
+      const done = await statusUntil(rig, '1', (x) => x.status === 'COMPLETED' && x.filesWritten.length > 0);
+      expect(done.filesWritten).toEqual([file]);
+      expect(await readFile(file, 'utf8')).toBe('permission test\n');
+      expect(await callError(rig, 'axiom_answer', { taskId: '1', option: '1' })).toMatch(
+        /^task 1: #1 is not waiting on a dialog \(COMPLETED\); nothing to answer$/,
+      );
+    },
+    TIMEOUT,
+  );
+});
