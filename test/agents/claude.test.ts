@@ -262,6 +262,8 @@ describe('claude hooks as neutral agent events', () => {
         text: 'Write fib.go needs permission',
         options: [],
         cancellable: true,
+        tool: 'Write',
+        subject: 'Write fib.go',
       },
     });
   });
