@@ -265,6 +265,35 @@ export function claudeVersionWarning(v: string): string | undefined {
   return `claude ${v} is outside the versions axiom is tested with (${CLAUDE_TESTED.from}-${CLAUDE_TESTED.to}); status and dialogs may be misread: install @anthropic-ai/claude-code@${CLAUDE_TESTED.to} or report what differs`;
 }
 
+/** Flags that choose a conversation: a resume replaces them with its own `--resume <id>`. */
+const CONVERSATION_FLAGS = new Set(['--session-id', '--resume', '-r', '--continue', '-c', '--fork-session']);
+
+/**
+ * `claude --resume <id>` plus the session's other arguments: the conversation continues under
+ * the same id (checked: the next request carries the earlier turns). A flag of the user's that
+ * picked a conversation the first time (`--session-id U`, `--resume X`, `--continue`) is dropped.
+ */
+export function claudeResumeArgs(agentArgs: string[], id: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < agentArgs.length; i++) {
+    const a = agentArgs[i] as string;
+    if (a === '--') {
+      out.push(...agentArgs.slice(i));
+      break;
+    }
+    const flag = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (!CONVERSATION_FLAGS.has(flag)) {
+      out.push(a);
+      continue;
+    }
+    // Its value, when it takes one and it is a separate argument.
+    const next = agentArgs[i + 1];
+    const takesValue = flag === '--session-id' || flag === '--resume' || flag === '-r';
+    if (takesValue && !a.includes('=') && next !== undefined && !next.startsWith('-')) i++;
+  }
+  return ['--resume', id, ...out];
+}
+
 export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): AgentProfile {
   return {
     name: 'claude',
@@ -307,6 +336,7 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     hookEvents: claudeHookEvents,
     // The plain-text stream comes from claude's own conversation log (see claude-log.ts).
     textSource: claudeTextSource,
+    resume: claudeResumeArgs,
     submitSteps: (text) => typeAndSubmit(text, 200, true),
     interruptSequence: () => '\x1b',
     detect: detectClaude,

@@ -240,6 +240,13 @@ export interface AgentProfile {
   readonly installHint?: string;
 
   /**
+   * The arguments that continue conversation `id` (the LaunchSpec.agentSessionId of an earlier
+   * launch) given the session's own `agentArgs`. Undefined: the agent keeps no conversation axiom
+   * can resume; `axiom resume` starts its command again.
+   */
+  resume?(agentArgs: string[], id: string): string[];
+
+  /**
    * The agent's structured log, when it keeps one: then the plain-text stream comes from it and
    * not from the screen. Undefined (or no such method): the screen's stable rows are the text.
    */

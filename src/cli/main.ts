@@ -4,11 +4,12 @@
  * runs nothing: `bin/axiom.js` calls main(), tests call buildProgram() or main() themselves.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command, type CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { listen } from '../engine/listen.js';
 import { DEFAULT_SCROLLBACK } from '../engine/session.js';
-import { SessionManager } from '../engine/session-manager.js';
+import { type ManagerOptions, SessionManager } from '../engine/session-manager.js';
 import type { SpawnOptions } from '../engine/types.js';
 import { setKeymap } from '../ui/keymap.js';
 import { KeymapError } from '../ui/keymap-overrides.js';
@@ -17,6 +18,7 @@ import { registerApply } from './commands/apply.js';
 import { registerClean } from './commands/clean.js';
 import { registerConfig } from './commands/config.js';
 import { registerDiff } from './commands/diff.js';
+import { type Resuming, registerResume } from './commands/resume.js';
 import { registerRuns } from './commands/runs.js';
 import { HEADLESS_EXIT_CODES, printWorktreeSummary, runHeadless } from './headless.js';
 import { installLifecycle, type ProcessHost } from './lifecycle.js';
@@ -45,7 +47,7 @@ function positiveInt(max: number) {
 }
 
 /** The engine the settings describe. */
-export function makeManager(s: Settings, ui = false): SessionManager {
+export function makeManager(s: Settings, ui = false, extra: ManagerOptions = {}): SessionManager {
   return new SessionManager({
     // An ended pane can be scrolled in the UI; elsewhere its screen is freed (MCP servers run long).
     releaseEndedScreens: !ui,
@@ -54,6 +56,7 @@ export function makeManager(s: Settings, ui = false): SessionManager {
     scrollback: s.scrollback,
     syncParse: s.fallbacks.xtermSyncParse,
     claude: { bin: s.claudeBin, fullscreen: s.claudeFullscreen },
+    ...extra,
   });
 }
 
@@ -92,6 +95,7 @@ async function runUiOrHeadless(
   defaults: SpawnOptions,
   initial: { prompt: string; parallel: number } | undefined,
   headless: boolean,
+  resuming?: Resuming,
 ): Promise<number> {
   let statusArgv: string[] | undefined;
   try {
@@ -100,7 +104,10 @@ async function runUiOrHeadless(
     process.stderr.write(`axiom: ${(e as Error).message}\n`);
     return 2;
   }
-  const choice = await chooseWorktree(settings.worktree, initial?.parallel ?? 1, settings.cwd);
+  // Resumed sessions go back to their own worktrees; new ones in that UI share the directory.
+  const choice = resuming
+    ? ({ ok: true, on: false } as const)
+    : await chooseWorktree(settings.worktree, initial?.parallel ?? 1, settings.cwd);
   if (!choice.ok) {
     process.stderr.write(`axiom: ${choice.message}\n`);
     return 2;
@@ -117,7 +124,7 @@ async function runUiOrHeadless(
     : () => {};
   let code: number;
   try {
-    code = await runFrontEnd(manager, settings, defaults, initial, headless, life);
+    code = await runFrontEnd(manager, settings, defaults, initial, headless, life, resuming);
   } catch (e) {
     unhook();
     life.uninstall();
@@ -136,6 +143,7 @@ async function runFrontEnd(
   initial: { prompt: string; parallel: number } | undefined,
   headless: boolean,
   host: ProcessHost,
+  resuming?: Resuming,
 ): Promise<number> {
   if (!headless) {
     // The UI module loads only when a terminal needs it (and sets up React's production build).
@@ -143,20 +151,21 @@ async function runFrontEnd(
     return await runTui(manager, {
       spawnDefaults: defaults,
       initial,
+      onStart: resuming ? () => void resuming.start(manager) : undefined,
       inkCaches: settings.fallbacks.inkCaches,
       notify: { mode: settings.notify, terminal: settings.terminal },
       host,
     });
   }
-  if (!initial) {
+  if (!initial && !resuming) {
     process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
     return 2;
   }
   const unwarn = warnOnStderr(manager, 'axiom');
   await manager.ready();
-  const ids: string[] = [];
-  for (let i = 0; i < initial.parallel; i++)
-    ids.push(manager.spawn({ ...defaults, prompt: initial.prompt }).id);
+  const ids: string[] = resuming ? resuming.start(manager) : [];
+  for (let i = 0; i < (initial?.parallel ?? 0); i++)
+    ids.push(manager.spawn({ ...defaults, prompt: initial?.prompt }).id);
   const code = await runHeadless(manager, ids);
   await manager.shutdown();
   unwarn();
@@ -219,7 +228,7 @@ Examples:
     .action(async (opts: SettingsFlags, cmd: Command) => {
       if (cmd.args.length > 0) {
         cmd.error(
-          `axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp, config, runs, diff, apply, clean; see axiom --help)`,
+          `axiom: unknown command '${cmd.args[0]}' (commands: spawn, mcp, config, runs, resume, diff, apply, clean; see axiom --help)`,
         );
       }
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -309,6 +318,16 @@ Examples:
 
   registerConfig(program, agentArgs, load);
   registerRuns(program);
+  registerResume(
+    program,
+    agentArgs,
+    load,
+    (settings, manager, resuming, headless) =>
+      runUiOrHeadless(manager, settings, spawnDefaults(settings), undefined, headless, resuming),
+    // The run's own directory, wherever the settings would put a new one.
+    (settings, ui, run) =>
+      makeManager(settings, ui, { resume: run.manifest, stateDir: dirname(dirname(run.dir)) }),
+  );
   registerDiff(program);
   registerApply(program);
   registerClean(program);

@@ -13,6 +13,8 @@ export const MANIFEST_VERSION = 1;
 export interface ManifestSession {
   n: number;
   agent: string;
+  /** What `--agent` said ('claude', or the command line of any other agent), to start it again. */
+  agentCommand?: string;
   agentArgs: string[];
   /** argv launched (executable first). */
   command: string[];
@@ -37,6 +39,10 @@ export interface ManifestSession {
   startedAt: number;
   endedAt?: number;
   turnDurations: number[];
+  /** A person or a tool killed it (not a quit or a crash): `axiom resume` leaves it ended. */
+  killedOnPurpose?: boolean;
+  /** How `axiom resume` brought it back last: its conversation continued, or its command restarted. */
+  resumed?: 'conversation' | 'restarted';
 }
 
 export interface RunManifest {
@@ -49,7 +55,23 @@ export interface RunManifest {
   startedAt: number;
   updatedAt: number;
   pid: number;
+  /** The kernel's boot id when `pid` wrote it (Linux): after a reboot the pid means nothing. */
+  bootId?: string;
   sessions: ManifestSession[];
+}
+
+let boot: { id: string | undefined } | undefined;
+
+/** This boot's id (Linux), to tell a live writer from a pid reused after a reboot. */
+export function bootId(): string | undefined {
+  if (!boot) {
+    try {
+      boot = { id: readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined };
+    } catch {
+      boot = { id: undefined };
+    }
+  }
+  return boot.id;
 }
 
 export function manifestPath(runDir: string): string {
@@ -69,16 +91,62 @@ export function writeManifest(runDir: string, m: RunManifest): void {
   }
 }
 
+export type LoadedManifest =
+  | { ok: true; manifest: RunManifest }
+  | { ok: false; missing: boolean; problem: string };
+
+/**
+ * The manifest in `runDir`, or why it cannot be used, in one line naming the file and the fix:
+ * none there, not JSON (a corrupt file), written by a newer axiom, or not a manifest's shape.
+ */
+export function loadManifest(runDir: string): LoadedManifest {
+  const file = manifestPath(runDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return { ok: false, missing: code === 'ENOENT', problem: `cannot read ${file} (${code})` };
+  }
+  const corrupt = (why: string) =>
+    ({
+      ok: false,
+      missing: false,
+      problem: `corrupt manifest ${file} (${why}): this run cannot be resumed; delete ${runDir} or fix the file`,
+    }) as const;
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch (e) {
+    return corrupt((e as Error).message.split('\n')[0] ?? 'not JSON');
+  }
+  if (typeof m !== 'object' || m === null) return corrupt('not an object');
+  const v = (m as { version?: unknown }).version;
+  if (typeof v === 'number' && v > MANIFEST_VERSION)
+    return {
+      ok: false,
+      missing: false,
+      problem: `${file} is manifest version ${v}, newer than this axiom reads (${MANIFEST_VERSION}): upgrade axiom to resume it`,
+    };
+  if (v !== MANIFEST_VERSION) return corrupt(`version ${JSON.stringify(v)} is not one axiom wrote`);
+  const r = m as Partial<RunManifest>;
+  if (typeof r.runId !== 'string' || typeof r.cwd !== 'string' || !Array.isArray(r.sessions))
+    return corrupt('runId, cwd or sessions missing');
+  for (const s of r.sessions) {
+    const x = s as Partial<ManifestSession> | null;
+    if (typeof x !== 'object' || x === null || typeof x.n !== 'number' || typeof x.cwd !== 'string')
+      return corrupt('a session without n or cwd');
+    x.agentArgs = Array.isArray(x.agentArgs) ? x.agentArgs : [];
+    x.prompts = Array.isArray(x.prompts) ? x.prompts : [];
+    x.turnDurations = Array.isArray(x.turnDurations) ? x.turnDurations : [];
+  }
+  return { ok: true, manifest: m as RunManifest };
+}
+
 /** The manifest in `runDir`, or undefined when there is none or it cannot be read. */
 export function readManifest(runDir: string): RunManifest | undefined {
-  try {
-    const m = JSON.parse(readFileSync(manifestPath(runDir), 'utf8')) as RunManifest;
-    if (typeof m !== 'object' || m === null || m.version !== MANIFEST_VERSION || !Array.isArray(m.sessions))
-      return undefined;
-    return m;
-  } catch {
-    return undefined;
-  }
+  const m = loadManifest(runDir);
+  return m.ok ? m.manifest : undefined;
 }
 
 export interface StoredRun {
@@ -88,15 +156,30 @@ export interface StoredRun {
 
 /** Every run with a manifest under `<stateDir>/runs`, newest first. */
 export function listRuns(stateDir: string): StoredRun[] {
+  return scanRuns(stateDir).runs;
+}
+
+/** Runs whose manifest is there but cannot be used (corrupt, newer), with why. */
+export interface BrokenRun {
+  dir: string;
+  runId: string;
+  problem: string;
+}
+
+/** Every run directory under `<stateDir>/runs`: the usable ones newest first, and the broken ones. */
+export function scanRuns(stateDir: string): { runs: StoredRun[]; broken: BrokenRun[] } {
   const root = join(stateDir, 'runs');
-  if (!existsSync(root)) return [];
   const runs: StoredRun[] = [];
+  const broken: BrokenRun[] = [];
+  if (!existsSync(root)) return { runs, broken };
   for (const name of readdirSync(root)) {
     const dir = join(root, name);
-    const manifest = readManifest(dir);
-    if (manifest) runs.push({ dir, manifest });
+    const m = loadManifest(dir);
+    if (m.ok) runs.push({ dir, manifest: m.manifest });
+    else if (!m.missing) broken.push({ dir, runId: name, problem: m.problem });
   }
-  return runs.sort((a, b) => b.manifest.startedAt - a.manifest.startedAt);
+  runs.sort((a, b) => b.manifest.startedAt - a.manifest.startedAt);
+  return { runs, broken };
 }
 
 /** Update one session of a stored manifest (e.g. `applied`), atomically. */
@@ -121,7 +204,9 @@ export function updateStoredSession(
 export class ManifestWriter {
   private readonly sessions = new Map<number, ManifestSession>();
   private failed = false;
-  private readonly startedAt = Date.now();
+  private startedAt = Date.now();
+  /** Turns a resumed session finished before this process (its snapshot counts only its own). */
+  private readonly earlierTurns = new Map<number, number[]>();
   repo: string | undefined;
 
   constructor(
@@ -131,8 +216,30 @@ export class ManifestWriter {
     private readonly onError: (message: string) => void,
   ) {}
 
+  /**
+   * Continue a run's manifest (`axiom resume`): its start, its repository and every session it
+   * holds stay; resumed sessions are updated in place, the others are kept as they were.
+   */
+  seed(previous: RunManifest): void {
+    this.startedAt = previous.startedAt;
+    this.repo = previous.repo;
+    for (const s of previous.sessions) {
+      this.sessions.set(s.n, { ...s });
+      this.earlierTurns.set(s.n, s.turnDurations);
+    }
+    this.write();
+  }
+
   /** Record a session's current state (extra: what the snapshot does not carry). */
-  update(s: SessionSnapshot, extra: { agentArgs?: string[]; prompt?: string } = {}): void {
+  update(
+    s: SessionSnapshot,
+    extra: {
+      agentArgs?: string[];
+      agentCommand?: string;
+      prompt?: string;
+      resumed?: ManifestSession['resumed'];
+    } = {},
+  ): void {
     const old = this.sessions.get(s.n);
     const prompts = old?.prompts ?? (s.prompt ? [{ at: s.startedAt, text: s.prompt }] : []);
     if (extra.prompt !== undefined) prompts.push({ at: Date.now(), text: extra.prompt });
@@ -141,14 +248,16 @@ export class ManifestWriter {
     this.sessions.set(s.n, {
       n: s.n,
       agent: s.agent,
+      agentCommand: extra.agentCommand ?? old?.agentCommand,
       agentArgs: extra.agentArgs ?? old?.agentArgs ?? [],
       command: s.command,
       cwd: s.cwd,
       agentSessionId: s.agentSessionId ?? old?.agentSessionId,
+      // A resumed session runs in its worktree without owning it again: the record stays.
       worktree: wt
         ? { state: wt.state, repo: wt.repo, path: wt.path, branch: wt.branch, base: wt.base }
-        : undefined,
-      diff: wt?.diff,
+        : old?.worktree,
+      diff: wt?.diff ?? old?.diff,
       applied: Boolean(wt?.applied) || Boolean(old?.applied),
       appliedAt: old?.appliedAt,
       prompts,
@@ -156,8 +265,18 @@ export class ManifestWriter {
       reason: s.reason,
       startedAt: s.startedAt,
       endedAt: s.endedAt,
-      turnDurations: s.turnDurations,
+      turnDurations: [...(this.earlierTurns.get(s.n) ?? []), ...s.turnDurations],
+      killedOnPurpose: old?.killedOnPurpose,
+      resumed: extra.resumed ?? old?.resumed,
     });
+    this.write();
+  }
+
+  /** A person or a tool killed session `n` (a quit is not this): resume leaves it ended. */
+  markKilled(n: number): void {
+    const s = this.sessions.get(n);
+    if (!s) return;
+    s.killedOnPurpose = true;
     this.write();
   }
 
@@ -181,6 +300,7 @@ export class ManifestWriter {
         startedAt: this.startedAt,
         updatedAt: Date.now(),
         pid: process.pid,
+        bootId: bootId(),
         sessions: [...this.sessions.values()].sort((a, b) => a.n - b.n),
       });
     } catch (e) {

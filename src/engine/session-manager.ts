@@ -15,7 +15,7 @@ import { UnknownSessionError } from './engine.js';
 import type { ApplyResult, DiffTextOptions, GitOptions } from './git/worktree.js';
 import { HookServer } from './hook-server.js';
 import { nodePtyFactory, type PtyFactory } from './pty.js';
-import { ManifestWriter } from './runs.js';
+import { type ManifestSession, ManifestWriter, type RunManifest } from './runs.js';
 import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
 import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
 import type {
@@ -28,6 +28,7 @@ import type {
   StyledLine,
 } from './types.js';
 import { IDLE_STATUSES } from './types.js';
+import { AgentGuard, RUN_TAG_VAR } from './watchdog.js';
 import { Worktrees } from './worktrees.js';
 
 export interface ManagerOptions {
@@ -60,6 +61,16 @@ export interface ManagerOptions {
   cwd?: string;
   /** How to run git for worktrees (tests point it elsewhere). */
   git?: GitOptions;
+  /**
+   * Continue this stored run (`axiom resume`): its id, its run directory and its manifest, whose
+   * sessions stay recorded; resumed ones are spawned with SpawnOptions.resume.
+   */
+  resume?: RunManifest;
+  /**
+   * Start a watchdog process that kills whatever is left of the agents once axiom is gone, even
+   * after kill -9 (see watchdog.ts). Default: on with real PTYs, off with an injected factory.
+   */
+  watchdog?: boolean;
 }
 
 export function defaultProfileFor(agent: string, claude: ClaudeSettings = {}): AgentProfile {
@@ -84,19 +95,22 @@ export class SessionManager extends EventEmitter implements Engine {
   private readonly worktrees: Worktrees;
   /** `runs/<run-id>/manifest.json` (when there is a run directory). */
   private readonly manifest: ManifestWriter | undefined;
-  private readonly agentArgsOf = new Map<string, string[]>();
+  private readonly agentArgsOf = new Map<string, { args: string[]; agent: string }>();
   /** Each executable's version, asked once per run (see probeVersion). */
   private readonly versions = new Map<string, Promise<string | undefined>>();
   private readonly versionOf = new Map<string, string>();
   /** Version probes still running: killed at shutdown, so none outlives the engine. */
   private readonly probes = new Set<ChildProcess>();
+  /** Tells the watchdog which agents run (see watchdog.ts). */
+  private readonly guard: AgentGuard;
 
   constructor(opts: ManagerOptions = {}) {
     super();
     this.setMaxListeners(0);
     this.opts = opts;
     this.timings = { ...DEFAULT_TIMINGS, ...opts.timings };
-    this.runId = opts.runId ?? newRunId();
+    this.runId = opts.resume?.runId ?? opts.runId ?? newRunId();
+    this.guard = new AgentGuard(opts.watchdog ?? !opts.ptyFactory, (m) => this.emit('warning', m));
     if (opts.stateDir !== false) {
       try {
         this.runDir = createRunDir(opts.stateDir ?? defaultStateDir(), this.runId);
@@ -119,10 +133,17 @@ export class SessionManager extends EventEmitter implements Engine {
       },
       opts.git,
     );
-    if (this.runDir)
-      this.manifest = new ManifestWriter(this.runDir, this.runId, opts.cwd ?? process.cwd(), (m) =>
-        this.emit('warning', m),
+    if (this.runDir) {
+      this.manifest = new ManifestWriter(
+        this.runDir,
+        this.runId,
+        opts.resume?.cwd ?? opts.cwd ?? process.cwd(),
+        (m) => this.emit('warning', m),
       );
+      if (opts.resume) this.manifest.seed(opts.resume);
+    }
+    // New sessions in a resumed run never take a stored session's number.
+    for (const s of opts.resume?.sessions ?? []) this.nextN = Math.max(this.nextN, s.n + 1);
     if (opts.hooks !== false) {
       this.hookServer = new HookServer((ev) => this.sessions.get(ev.sessionId)?.onHook(ev.payload));
     }
@@ -136,7 +157,9 @@ export class SessionManager extends EventEmitter implements Engine {
 
   spawn(opts: SpawnOptions): SessionSnapshot {
     if (this.shuttingDown) throw new Error('axiom is shutting down');
-    const n = this.nextN++;
+    const n = opts.resume?.n ?? this.nextN;
+    if (this.sessions.has(String(n))) throw new Error(`session #${n} exists already`);
+    this.nextN = Math.max(this.nextN, n + 1);
     const id = String(n);
     const agent = opts.agent ?? 'claude';
     let profile: AgentProfile;
@@ -156,8 +179,17 @@ export class SessionManager extends EventEmitter implements Engine {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
     Object.assign(env, opts.env ?? {});
-    const session = this.addSession(id, n, profile, opts, env);
-    this.agentArgsOf.set(id, opts.agentArgs ?? []);
+    env[RUN_TAG_VAR] = this.guard.tag;
+    const resumed = opts.resume ? this.resumeArgs(n, profile, opts) : undefined;
+    const session = this.addSession(
+      id,
+      n,
+      profile,
+      resumed ? { ...opts, agentArgs: resumed.agentArgs, worktree: false } : opts,
+      env,
+    );
+    this.agentArgsOf.set(id, { args: opts.agentArgs ?? [], agent });
+    if (resumed) this.manifest?.update(this.snap(session), { agentCommand: agent, resumed: resumed.how });
     if (profile.version) this.probeVersion(id, profile.version, env);
     this.record(this.snap(session));
     if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
@@ -187,6 +219,26 @@ export class SessionManager extends EventEmitter implements Engine {
     if (hooked || placed) void Promise.all([hooked, placed]).then(launch);
     else launch();
     return this.snap(session);
+  }
+
+  /**
+   * How a resumed session launches: its agent continues the conversation where it can, else its
+   * command starts again (and a warning says so, naming the session).
+   */
+  private resumeArgs(
+    n: number,
+    profile: AgentProfile,
+    opts: SpawnOptions,
+  ): { agentArgs: string[]; how: NonNullable<ManifestSession['resumed']> } {
+    const args = opts.agentArgs ?? [];
+    const conversation = opts.resume?.agentSessionId;
+    if (conversation && profile.resume)
+      return { agentArgs: profile.resume(args, conversation), how: 'conversation' };
+    this.emit(
+      'warning',
+      `#${n} restarted: no conversation to resume (${profile.name} keeps none axiom knows)`,
+    );
+    return { agentArgs: args, how: 'restarted' };
   }
 
   /** Create a session, register it and announce it (it is not started). */
@@ -355,7 +407,9 @@ export class SessionManager extends EventEmitter implements Engine {
 
   /** Rewrite the run manifest with this session's state (`prompt`: one more prompt was sent). */
   private record(s: SessionSnapshot, prompt?: string): void {
-    this.manifest?.update(s, { agentArgs: this.agentArgsOf.get(s.id), prompt });
+    const launched = this.agentArgsOf.get(s.id);
+    this.manifest?.update(s, { agentArgs: launched?.args, agentCommand: launched?.agent, prompt });
+    this.guard.see(s);
   }
 
   interrupt(id: string): Promise<void> {
@@ -373,8 +427,11 @@ export class SessionManager extends EventEmitter implements Engine {
     this.must(id).write(data);
   }
 
+  /** Kill a session on purpose: `axiom resume` leaves it ended (a quit or a crash does not). */
   kill(id: string): Promise<void> {
-    return this.must(id).kill();
+    const s = this.must(id);
+    if (!s.isEnded) this.manifest?.markKilled(s.n);
+    return s.kill();
   }
 
   remove(id: string): void {
@@ -415,6 +472,8 @@ export class SessionManager extends EventEmitter implements Engine {
       this.worktrees.dispose();
       await this.hookServer?.close();
       if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+      // Sweeps anything an agent left running in a session of its own, then exits.
+      this.guard.close();
     })();
     return this.shuttingDown;
   }

@@ -214,6 +214,12 @@ export interface SpawnOptions {
    * tracked edits) on branch `axiom/<run>-<n>`. Not in a repository: the session fails with the fix.
    */
   worktree?: boolean;
+  /**
+   * Bring back session `n` of a stored run (`axiom resume`): it keeps its number, and continues
+   * conversation `agentSessionId` where its agent can (claude: `--resume`); other agents start
+   * their command again. `worktree` stays off: `cwd` is the session's worktree already.
+   */
+  resume?: { n: number; agentSessionId?: string };
 }
 
 export interface OutputChunk {

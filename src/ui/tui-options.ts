@@ -8,6 +8,8 @@ export interface RunTuiOptions {
   spawnDefaults: SpawnOptions;
   /** Start `parallel` sessions on `prompt` right away. */
   initial?: { prompt: string; parallel: number };
+  /** Called once when the UI is up and listening (axiom resume starts its sessions here). */
+  onStart?: () => void;
   /** Streams, for tests. Default: the process's. */
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;

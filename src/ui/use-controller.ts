@@ -40,6 +40,8 @@ export interface ControllerOptions {
   spawnDefaults?: SpawnOptions;
   /** Sessions to start on mount. */
   initial?: { prompt: string; parallel: number };
+  /** Called once on mount, when the UI listens (e.g. to resume sessions: their warnings show). */
+  onStart?: () => void;
   /** Fixed size (tests). Without it, the terminal's size is used. */
   size?: { cols: number; rows: number };
   /** Called once when the user quits (Ctrl+C twice). The caller shuts the engine down and unmounts. */
@@ -137,8 +139,10 @@ export function useController(opts: ControllerOptions): Controller {
   const started = useRef(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: spawn the initial sessions exactly once, on mount
   useEffect(() => {
-    if (started.current || !initial || initial.parallel < 1) return;
+    if (started.current) return;
     started.current = true;
+    opts.onStart?.();
+    if (!initial || initial.parallel < 1) return;
     run([{ kind: 'spawn', prompt: initial.prompt, count: Math.floor(initial.parallel) }]);
   }, []);
 

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { formatDuration } from '../../engine/duration.js';
 import { formatDiffSummary } from '../../engine/git/worktree.js';
-import type { ManifestSession, StoredRun } from '../../engine/runs.js';
-import { listRuns } from '../../engine/runs.js';
-import { alive, guard, runsHere, stateDirOf, UserError } from './stored.js';
+import { axiomAlive, planResume } from '../../engine/resume.js';
+import type { BrokenRun, ManifestSession, StoredRun } from '../../engine/runs.js';
+import { scanRuns } from '../../engine/runs.js';
+import { guard, runsHere, stateDirOf, UserError } from './stored.js';
 
 function seconds(s: ManifestSession): string {
   const ms = s.turnDurations.reduce((a, b) => a + b, 0);
@@ -19,32 +20,59 @@ function where(s: ManifestSession): string {
   return `${wt.path} (branch ${wt.branch})`;
 }
 
-/** Plain-text listing of runs. */
-export function formatRuns(runs: StoredRun[]): string {
+/** Whether `axiom resume` can reopen the run now: not open in an axiom, a session to bring back. */
+export function resumable(run: StoredRun): boolean {
+  const m = run.manifest;
+  return !axiomAlive(m.pid, m.bootId) && planResume(m).resume.length > 0;
+}
+
+/** Plain-text listing of runs (and of those whose manifest cannot be read, with why). */
+export function formatRuns(runs: StoredRun[], broken: BrokenRun[] = []): string {
   const out: string[] = [];
-  for (const { manifest: m } of runs) {
-    const live = alive(m.pid) ? ', running' : '';
-    out.push(`${m.runId}  ${new Date(m.startedAt).toISOString()}  ${m.repo ?? m.cwd}${live}`);
+  for (const run of runs) {
+    const m = run.manifest;
+    const state = axiomAlive(m.pid, m.bootId)
+      ? `, running (pid ${m.pid})`
+      : resumable(run)
+        ? `, resumable: axiom resume ${m.runId}`
+        : '';
+    out.push(`${m.runId}  ${new Date(m.startedAt).toISOString()}  ${m.repo ?? m.cwd}${state}`);
     for (const s of m.sessions) {
       const applied = s.applied ? ', applied' : '';
       const diff = s.worktree ? `  ${formatDiffSummary(s.diff)}${applied}` : '';
-      out.push(`  [${s.n}] ${s.status.padEnd(11)} ${seconds(s).padStart(7)}${diff}  ${where(s)}`);
+      const killed = s.killedOnPurpose ? '  (killed on purpose: not resumed)' : '';
+      out.push(`  [${s.n}] ${s.status.padEnd(11)} ${seconds(s).padStart(7)}${diff}  ${where(s)}${killed}`);
     }
   }
+  for (const b of broken) out.push(`${b.runId}  cannot be read: ${b.problem}`);
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
 export function registerRuns(program: Command): void {
   program
     .command('runs')
-    .description('list runs started in this repository: sessions, status, time, worktree, diff, applied')
+    .description(
+      'list runs started in this repository: sessions, status, time, worktree, diff, applied, and which axiom resume can reopen',
+    )
     .option('--json', 'print the run manifests as JSON')
     .option('--all', 'every run, not only those started here')
+    .option('--resumable', 'only the runs axiom resume can reopen now')
     .action(
       guard(async (_o: unknown, cmd: Command) => {
-        const o = cmd.optsWithGlobals<{ json?: boolean; all?: boolean; stateDir?: string; cwd?: string }>();
+        const o = cmd.optsWithGlobals<{
+          json?: boolean;
+          all?: boolean;
+          resumable?: boolean;
+          stateDir?: string;
+          cwd?: string;
+        }>();
         const stateDir = stateDirOf(o.stateDir);
-        const runs = o.all ? listRuns(stateDir) : await runsHere(stateDir, o.cwd ?? process.cwd());
+        const cwd = o.cwd ?? process.cwd();
+        const scan = scanRuns(stateDir);
+        let runs = o.all ? scan.runs : await runsHere(stateDir, cwd);
+        if (o.resumable) runs = runs.filter(resumable);
+        // An unreadable manifest cannot say where it ran: listed (with why) under --all.
+        const broken = o.all ? scan.broken : [];
         if (o.json) {
           process.stdout.write(
             `${JSON.stringify(
@@ -55,11 +83,11 @@ export function registerRuns(program: Command): void {
           );
           return;
         }
-        if (runs.length === 0)
+        if (runs.length === 0 && broken.length === 0)
           throw new UserError(
-            `no runs ${o.all ? `in ${stateDir}` : 'started here (axiom runs --all lists every run)'}`,
+            `no ${o.resumable ? 'resumable ' : ''}runs ${o.all ? `in ${stateDir}` : 'started here (axiom runs --all lists every run)'}`,
           );
-        process.stdout.write(formatRuns(runs));
+        process.stdout.write(formatRuns(runs, broken));
       }),
     );
 }

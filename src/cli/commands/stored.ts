@@ -49,7 +49,9 @@ export async function repoOf(cwd: string): Promise<string | undefined> {
 export async function runsHere(stateDir: string, cwd: string): Promise<StoredRun[]> {
   const repo = await repoOf(cwd);
   return listRuns(stateDir).filter((r) =>
-    repo ? r.manifest.repo === repo || r.manifest.cwd === repo : r.manifest.cwd === cwd,
+    repo
+      ? r.manifest.repo === repo || r.manifest.cwd === repo || r.manifest.cwd.startsWith(`${repo}/`)
+      : r.manifest.cwd === cwd,
   );
 }
 
