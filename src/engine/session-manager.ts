@@ -2,14 +2,14 @@
  * The engine: spawns and tracks sessions, routes hook events, batches notifications to front
  * ends, and shuts everything down. No React, Ink or MCP here.
  */
-import { type ChildProcess, execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClaudeSettings, claudeProfile } from '../agents/claude.js';
 import { genericProfile } from '../agents/generic.js';
-import { type AgentProfile, checkPromptText, type VersionProbe } from '../agents/profile.js';
+import { type AgentProfile, checkPromptText } from '../agents/profile.js';
+import { AgentVersions } from './agent-versions.js';
 import type { Engine } from './engine.js';
 import { UnknownSessionError } from './engine.js';
 import type { ApplyResult, DiffTextOptions, GitOptions } from './git/worktree.js';
@@ -96,11 +96,8 @@ export class SessionManager extends EventEmitter implements Engine {
   /** `runs/<run-id>/manifest.json` (when there is a run directory). */
   private readonly manifest: ManifestWriter | undefined;
   private readonly agentArgsOf = new Map<string, { args: string[]; agent: string }>();
-  /** Each executable's version, asked once per run (see probeVersion). */
-  private readonly versions = new Map<string, Promise<string | undefined>>();
-  private readonly versionOf = new Map<string, string>();
-  /** Version probes still running: killed at shutdown, so none outlives the engine. */
-  private readonly probes = new Set<ChildProcess>();
+  /** Each executable's version, asked once per run (see agent-versions.ts). */
+  private readonly versions = new AgentVersions((m) => this.emit('warning', m));
   /** Tells the watchdog which agents run (see watchdog.ts). */
   private readonly guard: AgentGuard;
 
@@ -190,7 +187,12 @@ export class SessionManager extends EventEmitter implements Engine {
     );
     this.agentArgsOf.set(id, { args: opts.agentArgs ?? [], agent });
     if (resumed) this.manifest?.update(this.snap(session), { agentCommand: agent, resumed: resumed.how });
-    if (profile.version) this.probeVersion(id, profile.version, env);
+    if (profile.version)
+      this.versions.probe(id, profile.version, env, () => {
+        if (!this.sessions.has(id)) return false;
+        this.emit('output', id);
+        return true;
+      });
     this.record(this.snap(session));
     if (this.transcriptError && this.opts.stateDir !== false && !this.warnedTranscripts) {
       // Said once, when it first matters (nobody listens yet while the constructor runs).
@@ -357,51 +359,11 @@ export class SessionManager extends EventEmitter implements Engine {
     return this.worktrees.apply(id, within);
   }
 
-  /**
-   * Ask the agent's executable for its version, once per run and executable, in the background
-   * (never on a session's start path): the sessions' snapshots carry it, and a version outside
-   * the tested range is warned about once, in one line.
-   */
-  private probeVersion(id: string, probe: VersionProbe, env: Record<string, string>): void {
-    let asked = this.versions.get(probe.file);
-    if (!asked) {
-      asked = new Promise<string | undefined>((resolve) => {
-        try {
-          // No terminal and no input: an executable that does not know the flag and waits for
-          // input gets end-of-file; one that hangs is killed after 5 s, or at shutdown.
-          const child = execFile(
-            probe.file,
-            probe.args,
-            { env, timeout: 5_000, killSignal: 'SIGKILL', encoding: 'utf8' },
-            (err, stdout) => {
-              this.probes.delete(child);
-              resolve(err ? undefined : probe.parse(stdout));
-            },
-          );
-          child.stdin?.end();
-          this.probes.add(child);
-        } catch {
-          resolve(undefined);
-        }
-      });
-      this.versions.set(probe.file, asked);
-      void asked.then((v) => {
-        const warning = v ? probe.untested(v) : undefined;
-        if (warning) this.emit('warning', warning);
-      });
-    }
-    void asked.then((v) => {
-      if (!v || !this.sessions.has(id)) return;
-      this.versionOf.set(id, v);
-      this.emit('output', id);
-    });
-  }
-
   /** The snapshot front ends see: the session's own, plus its worktree and agent version. */
   private snap(s: Session): SessionSnapshot {
     const snap = s.snapshot();
     const wt = this.worktrees.info(s.id);
-    const version = this.versionOf.get(s.id);
+    const version = this.versions.of(s.id);
     return { ...snap, ...(wt ? { worktree: wt } : {}), ...(version ? { agentVersion: version } : {}) };
   }
 
@@ -465,7 +427,7 @@ export class SessionManager extends EventEmitter implements Engine {
 
   shutdown(): Promise<void> {
     this.shuttingDown ??= (async () => {
-      for (const p of this.probes) p.kill('SIGKILL');
+      this.versions.stop();
       await Promise.all([...this.sessions.values()].map((s) => s.kill()));
       // Worktrees without changes go; those with changes stay (axiom runs lists them).
       await this.worktrees.settleAll();
