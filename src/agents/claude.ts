@@ -273,7 +273,7 @@ const CONVERSATION_FLAGS = new Set(['--session-id', '--resume', '-r', '--continu
  * the same id (checked: the next request carries the earlier turns). A flag of the user's that
  * picked a conversation the first time (`--session-id U`, `--resume X`, `--continue`) is dropped.
  */
-export function claudeResumeArgs(agentArgs: string[], id: string): string[] {
+export function claudeResumeArgs(agentArgs: string[], id: string, saved = true): string[] {
   const out: string[] = [];
   for (let i = 0; i < agentArgs.length; i++) {
     const a = agentArgs[i] as string;
@@ -291,7 +291,8 @@ export function claudeResumeArgs(agentArgs: string[], id: string): string[] {
     const takesValue = flag === '--session-id' || flag === '--resume' || flag === '-r';
     if (takesValue && !a.includes('=') && next !== undefined && !next.startsWith('-')) i++;
   }
-  return ['--resume', id, ...out];
+  // Nothing saved under the id (claude would exit: "No conversation found"): begin it afresh.
+  return [saved ? '--resume' : '--session-id', id, ...out];
 }
 
 export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): AgentProfile {

@@ -242,9 +242,11 @@ export interface AgentProfile {
   /**
    * The arguments that continue conversation `id` (the LaunchSpec.agentSessionId of an earlier
    * launch) given the session's own `agentArgs`. Undefined: the agent keeps no conversation axiom
-   * can resume; `axiom resume` starts its command again.
+   * can resume; `axiom resume` starts its command again. `saved` is false when the agent's log
+   * (textSource) holds no conversation under `id` (it never got a prompt): then the arguments
+   * start a new conversation under that same id.
    */
-  resume?(agentArgs: string[], id: string): string[];
+  resume?(agentArgs: string[], id: string, saved: boolean): string[];
 
   /**
    * The agent's structured log, when it keeps one: then the plain-text stream comes from it and

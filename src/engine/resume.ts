@@ -2,8 +2,9 @@
  * What `axiom resume` needs from a stored run: which sessions come back (and why the others do
  * not, one line each naming the session), and a lock so one run is never open in two axioms.
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TextSourceSpec } from '../agents/profile.js';
 import { isAlive } from './proc.js';
 import { bootId, type ManifestSession, type RunManifest } from './runs.js';
 
@@ -44,6 +45,20 @@ export function planResume(m: RunManifest, dirExists: (p: string) => boolean = i
     plan.resume.push(s);
   }
   return plan;
+}
+
+/**
+ * Whether the agent's log holds the conversation (`<root>/<any dir>/<fileName>`); true when the
+ * agent keeps no log axiom knows (nothing to check: let it try).
+ */
+export function conversationSaved(spec: TextSourceSpec | undefined): boolean {
+  if (!spec) return true;
+  if (spec.likelyDir && existsSync(join(spec.root, spec.likelyDir, spec.fileName))) return true;
+  try {
+    return readdirSync(spec.root).some((d) => existsSync(join(spec.root, d, spec.fileName)));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import { UnknownSessionError } from './engine.js';
 import type { ApplyResult, DiffTextOptions, GitOptions } from './git/worktree.js';
 import { HookServer } from './hook-server.js';
 import { nodePtyFactory, type PtyFactory } from './pty.js';
+import { conversationSaved } from './resume.js';
 import { type ManifestSession, ManifestWriter, type RunManifest } from './runs.js';
 import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
 import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
@@ -177,7 +178,7 @@ export class SessionManager extends EventEmitter implements Engine {
     for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
     Object.assign(env, opts.env ?? {});
     env[RUN_TAG_VAR] = this.guard.tag;
-    const resumed = opts.resume ? this.resumeArgs(n, profile, opts) : undefined;
+    const resumed = opts.resume ? this.resumeArgs(n, profile, opts, env) : undefined;
     const session = this.addSession(
       id,
       n,
@@ -231,11 +232,17 @@ export class SessionManager extends EventEmitter implements Engine {
     n: number,
     profile: AgentProfile,
     opts: SpawnOptions,
+    env: Record<string, string>,
   ): { agentArgs: string[]; how: NonNullable<ManifestSession['resumed']> } {
     const args = opts.agentArgs ?? [];
     const conversation = opts.resume?.agentSessionId;
-    if (conversation && profile.resume)
-      return { agentArgs: profile.resume(args, conversation), how: 'conversation' };
+    if (conversation && profile.resume) {
+      const cwd = opts.cwd ?? process.cwd();
+      if (conversationSaved(profile.textSource?.({ agentSessionId: conversation, env, cwd })))
+        return { agentArgs: profile.resume(args, conversation, true), how: 'conversation' };
+      this.emit('warning', `#${n} restarted: it never got a prompt, so there is no conversation to resume`);
+      return { agentArgs: profile.resume(args, conversation, false), how: 'restarted' };
+    }
     this.emit(
       'warning',
       `#${n} restarted: no conversation to resume (${profile.name} keeps none axiom knows)`,

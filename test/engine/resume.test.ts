@@ -174,6 +174,13 @@ describe('claude resume arguments', () => {
       'default',
     ]);
     expect(claudeResumeArgs(['-c', '--resume=x', '--fork-session', '-r', 'y'], id)).toEqual(['--resume', id]);
+    // Nothing saved under the id: a new conversation under it.
+    expect(claudeResumeArgs(['--session-id', id, '--model', 'm'], id, false)).toEqual([
+      '--session-id',
+      id,
+      '--model',
+      'm',
+    ]);
   });
 });
 
@@ -182,18 +189,25 @@ describe('the engine resuming a run', () => {
     dir = mkdtempSync(join(tmpdir(), 'axiom-resume-'));
     const d = runDir();
     const id = '11111111-2222-3333-4444-555555555555';
+    const never = '66666666-2222-3333-4444-555555555555';
     const stored = manifest([
       session(2, { agentSessionId: id, agentArgs: ['--model', 'm'] }),
       session(3, { agent: 'generic', agentCommand: 'sh -i', command: ['sh', '-i'] }),
       session(4, { killedOnPurpose: true }),
+      session(6, { agentSessionId: never }),
     ]);
     writeFileSync(manifestPath(d), JSON.stringify(stored));
+    // Claude logged conversation `id` (in some project dir); `never` got no prompt, so no log.
+    const home = join(dir, 'home');
+    mkdirSync(join(home, '.claude', 'projects', '-elsewhere'), { recursive: true });
+    writeFileSync(join(home, '.claude', 'projects', '-elsewhere', `${id}.jsonl`), '{}\n');
     const f = fakePtyFactory();
     const manager = new SessionManager({
       ptyFactory: f.factory,
       stateDir: dir,
       hooks: false,
       resume: stored,
+      env: { PATH: process.env.PATH, HOME: home },
       profileFor: (agent) => defaultProfileFor(agent, { bin: '/bin/sh' }),
       signal: () => [],
     });
@@ -206,12 +220,19 @@ describe('the engine resuming a run', () => {
       resume: { n: 2, agentSessionId: id },
     });
     const b = manager.spawn({ agent: 'sh -i', cwd: dir, resume: { n: 3 } });
-    await until(manager, () => f.ptys.length === 2, 'both agents started');
-    expect([a.n, b.n, manager.spawn({ cwd: dir }).n]).toEqual([2, 3, 5]);
+    const c = manager.spawn({ agent: 'claude', cwd: dir, resume: { n: 6, agentSessionId: never } });
+    await until(manager, () => f.ptys.length === 3, 'the agents started');
+    expect([a.n, b.n, c.n, manager.spawn({ cwd: dir }).n]).toEqual([2, 3, 6, 7]);
+    // Nothing to resume: a new conversation under the same id (claude would exit otherwise).
+    expect(f.ptys[2]?.opts.args.slice(0, 2)).toEqual(['--session-id', never]);
+    expect(manager.get('6')?.agentSessionId).toBe(never);
     expect(f.ptys[0]?.opts.args.slice(0, 4)).toEqual(['--resume', id, '--model', 'm']);
     expect(f.ptys[0]?.opts.args).not.toContain('--session-id');
     expect(f.ptys[1]?.opts.args).toEqual(['-i']);
-    expect(warnings).toEqual(['#3 restarted: no conversation to resume (generic keeps none axiom knows)']);
+    expect(warnings).toEqual([
+      '#3 restarted: no conversation to resume (generic keeps none axiom knows)',
+      '#6 restarted: it never got a prompt, so there is no conversation to resume',
+    ]);
     expect(manager.get('2')?.agentSessionId).toBe(id);
 
     const killed = manager.kill('3');
@@ -223,7 +244,8 @@ describe('the engine resuming a run', () => {
       [2, 'conversation', false],
       [3, 'restarted', true],
       [4, undefined, true],
-      [5, undefined, false],
+      [6, 'restarted', false],
+      [7, undefined, false],
     ]);
     expect(m?.sessions[0]).toMatchObject({
       agentArgs: ['--model', 'm'],
@@ -236,6 +258,6 @@ describe('the engine resuming a run', () => {
     for (const p of f.ptys) p.exit(0, 15);
     await down;
     m = readManifest(d);
-    expect(m?.sessions.map((s) => Boolean(s.killedOnPurpose))).toEqual([false, true, true, false]);
+    expect(m?.sessions.map((s) => Boolean(s.killedOnPurpose))).toEqual([false, true, true, false, false]);
   });
 });
