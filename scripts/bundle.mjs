@@ -14,6 +14,8 @@
  * - src/compat/ink-output.ts is swapped for a static import of ink/build/output.js, the file the
  *   bundled Ink itself uses, so src/compat/ink-caches.ts patches the bundle's copy of Ink (run
  *   from dist/ it finds the file in node_modules). The build fails if the swap did not happen.
+ * - Ink's renderer imports widest-line through src/compat/ink-widest-line.ts (widths kept across
+ *   renders); the build fails if Ink no longer imports it where expected.
  * - The entry chunk sits two levels below the package root, like dist/cli/main.js, so main.ts
  *   finds ../../package.json from either.
  */
@@ -25,7 +27,10 @@ import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist', 'bundle');
-const INK_OUTPUT = join(dirname(createRequire(import.meta.url).resolve('ink')), 'output.js');
+const INK_BUILD = dirname(createRequire(import.meta.url).resolve('ink'));
+const INK_OUTPUT = join(INK_BUILD, 'output.js');
+const WIDEST_LINE = createRequire(join(INK_BUILD, 'index.js')).resolve('widest-line');
+const LASTING = join(ROOT, 'src', 'compat', 'ink-widest-line.ts');
 
 let swapped = 0;
 const inkOutput = {
@@ -47,6 +52,28 @@ const inkOutput = {
   },
 };
 
+const widest = new Set();
+const inkWidestLine = {
+  name: 'ink-widest-line',
+  setup(b) {
+    b.onResolve({ filter: /^widest-line$/ }, (args) => {
+      const file = args.importer.slice(INK_BUILD.length + 1);
+      if (!args.importer.startsWith(INK_BUILD) || !WIDEST_LINE_USERS.includes(file)) return undefined;
+      widest.add(file);
+      return { path: 'widest-line', namespace: 'axiom-widest-line' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'axiom-widest-line' }, () => ({
+      contents:
+        `import widestLine from ${JSON.stringify(WIDEST_LINE)};\n` +
+        `import { lastingWidestLine } from ${JSON.stringify(LASTING)};\n` +
+        'export default lastingWidestLine(widestLine);\n',
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+const WIDEST_LINE_USERS = ['render-node-to-output.js', 'measure-text.js'];
+
 rmSync(OUT, { recursive: true, force: true });
 await build({
   entryPoints: { main: join(ROOT, 'src', 'cli', 'main.ts') },
@@ -62,13 +89,19 @@ await build({
   banner: {
     js: "import { createRequire as __axiomRequire } from 'node:module'; const require = __axiomRequire(import.meta.url);",
   },
-  plugins: [inkOutput],
+  plugins: [inkOutput, inkWidestLine],
   logLevel: 'warning',
   legalComments: 'none',
 });
 if (swapped === 0) {
   console.error(
     'bundle: src/compat/ink-output.ts was not swapped for Ink’s own output.js (see scripts/bundle.mjs)',
+  );
+  process.exit(1);
+}
+if (widest.size !== WIDEST_LINE_USERS.length) {
+  console.error(
+    `bundle: Ink's ${WIDEST_LINE_USERS.filter((f) => !widest.has(f)).join(', ')} no longer import widest-line (see src/compat/ink-widest-line.ts)`,
   );
   process.exit(1);
 }

@@ -16,6 +16,7 @@
  * and Ink works as before: install() reports false.
  */
 import { loadInkOutput } from './ink-output.js';
+import { setWidestLineCache } from './ink-widest-line.js';
 
 const MAX_ENTRIES = 20_000;
 
@@ -53,6 +54,8 @@ export function installInkCaches(): Promise<boolean> {
       proto.getStyledChars = lasting(getStyledChars);
       proto.getStringWidth = lasting(getStringWidth);
       proto.getWidestLine = lasting(getWidestLine);
+      // The renderer's own widestLine calls (bundled CLI only; see ink-widest-line.ts).
+      setWidestLineCache(true);
       return true;
     } catch {
       return false;

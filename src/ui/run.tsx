@@ -8,6 +8,7 @@
  * set NODE_ENV and then import the UI dynamically. NODE_ENV is restored right after, so agent
  * sessions do not inherit it (NODE_ENV=production changes what `npm install` does in them).
  */
+import { withoutFetch } from '../compat/yoga-fetch.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunTuiOptions } from './tui-options.js';
 
@@ -25,7 +26,8 @@ export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<numbe
   if (!hadNodeEnv) process.env.NODE_ENV = 'production';
   let impl: typeof import('./tui.js');
   try {
-    impl = await import('./tui.js');
+    // Ink's layout engine loads its WebAssembly faster without fetch (src/compat/yoga-fetch.ts).
+    impl = await withoutFetch(() => import('./tui.js'));
   } finally {
     if (!hadNodeEnv) delete process.env.NODE_ENV;
   }

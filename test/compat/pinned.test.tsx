@@ -12,8 +12,10 @@ import { useEffect } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installInkCaches } from '../../src/compat/ink-caches.js';
 import { rawInputOf } from '../../src/compat/ink-input.js';
+import { lastingWidestLine, setWidestLineCache } from '../../src/compat/ink-widest-line.js';
 import { installDrain, readAhead } from '../../src/compat/node-pty.js';
 import { xtermWriteSync } from '../../src/compat/xterm.js';
+import { withoutFetch } from '../../src/compat/yoga-fetch.js';
 import { cleanup, render } from '../ui/helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -50,6 +52,54 @@ function Probe({
 describe('library patches still apply to the pinned versions', () => {
   it('ink: OutputCaches prototype (lasting line measurements)', async () => {
     expect(await installInkCaches(), broke('ink', 'the OutputCaches patch (ink-caches.ts)')).toBe(true);
+  });
+
+  it('ink: the renderer measures text through widest-line (routed to lasting widths in the bundle)', () => {
+    const build = dirname(require.resolve('ink'));
+    for (const file of ['render-node-to-output.js', 'measure-text.js']) {
+      const src = readFileSync(join(build, file), 'utf8');
+      expect(
+        src.includes("import widestLine from 'widest-line'"),
+        broke('ink', `the widest-line route of ${file} (ink-widest-line.ts)`),
+      ).toBe(true);
+    }
+  });
+
+  it('yoga-layout: its loader decodes its WebAssembly itself when there is no global fetch', () => {
+    const dir = join(dirname(require.resolve('yoga-layout')), '..', 'binaries');
+    const src = readFileSync(join(dir, 'yoga-wasm-base64-esm.js'), 'utf8');
+    expect(
+      src.includes('"function"!=typeof fetch?Promise.resolve()'),
+      broke('yoga-layout', 'the fetch-less load (yoga-fetch.ts)'),
+    ).toBe(true);
+  });
+
+  it('withoutFetch hides the global fetch for the load only', async () => {
+    const before = globalThis.fetch;
+    const seen = await withoutFetch(async () => typeof globalThis.fetch);
+    expect(seen).toBe('undefined');
+    expect(globalThis.fetch).toBe(before);
+    await expect(withoutFetch(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    expect(globalThis.fetch).toBe(before);
+  });
+
+  it('lasting widths: the same width as measured, measured once per text while on', () => {
+    let calls = 0;
+    const measure = (t: string) => {
+      calls++;
+      return t.length;
+    };
+    const lasting = lastingWidestLine(measure);
+    setWidestLineCache(false);
+    expect([lasting('──'), lasting('──')]).toEqual([2, 2]);
+    expect(calls).toBe(2);
+    setWidestLineCache(true);
+    try {
+      expect([lasting('│x'), lasting('│x'), lasting('a\nbcd')]).toEqual([2, 2, 5]);
+      expect(calls).toBe(4);
+    } finally {
+      setWidestLineCache(false);
+    }
   });
 
   it('ink: useStdin().internal_eventEmitter delivers each raw stdin chunk whole', async () => {

@@ -1,0 +1,342 @@
+/**
+ * 8. Real work: 4 and 8 real claude sessions streaming a long answer through the fake Messages
+ * API, shown by axiom against a tmux server plus a tmux client showing the same sessions.
+ *
+ * Both run inside an outer terminal, a private tmux server whose pane output stream is watched
+ * (pipe-pane): axiom `spawn --parallel N PROMPT`, or `tmux attach` to an inner tmux server with
+ * N panes running `claude PROMPT` (tiled) plus a pane running `cat` (the echo reference for keys).
+ * Same terminal size, same claude (2.1.332, classic renderer), same fake API (first token after
+ * 1.5 s, then one line per 150 ms: each stream lasts ~63 s). Once every session's request is in
+ * and streaming (3 s after the last one arrived), a 20 s window measures:
+ *  - CPU (utime+stime from /proc) of the axiom process, or of the inner tmux server + its client;
+ *  - RSS at the end of the window (axiom; tmux server + client);
+ *  - bytes written to the outer terminal and write bursts per second (chunks of the output stream
+ *    separated by ≥ 5 ms: what a person's terminal redraws); axiom's frames (synchronized
+ *    updates, ESC[?2026h) too;
+ *  - then, for KEYS_MS more, keys: a letter typed every 100–150 ms, send → seen (and the CPU over
+ *    that second window). axiom: the frame showing it in the prompt
+ *    box (the outer stream). tmux: the echo of `cat` in the inner pane's own stream (pipe-pane on
+ *    the inner server: the path through tmux and the PTY, without the client's redraw, as in the
+ *    fan-in benchmark).
+ * AXIOM_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes flags to axiom's node (profiles).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { typedWords, typeWhile } from './fanin.mjs';
+import { FRAME_RE } from './lib/axiom-ui.mjs';
+import {
+  AXIOM,
+  alternate,
+  cpuMs,
+  mono,
+  percentile,
+  ROOT,
+  rssMiB,
+  shq,
+  sleep,
+  Tmux,
+  until,
+} from './lib/common.mjs';
+import { field, mmm, ratio, table } from './lib/report.mjs';
+import { startInTmux, watchPane } from './lib/tmux-run.mjs';
+
+export const name = 'realwork';
+export const title = '8. Real work: 4 and 8 real claude sessions streaming, axiom against tmux';
+
+const SIZES = { 4: { cols: 200, rows: 50 }, 8: { cols: 240, rows: 60 } };
+const WINDOW_MS = 20000;
+const KEYS_MS = 10000;
+const SETTLE_MS = 3000;
+const BURST_GAP_MS = 5;
+const PROMPT = 'Analyze all possible sorting algorithms in detail';
+const NODE_ARGS = (process.env.AXIOM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
+let claudeLib;
+/** Compile the fake Messages API and the claude env helper (TypeScript, under test/) once. */
+function claudeRig() {
+  if (claudeLib) return claudeLib;
+  const out = join(ROOT, 'bench', 'results', '.build');
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      'test/fixtures/fake-anthropic.ts',
+      'test/helpers/claude-env.ts',
+      '--outDir',
+      out,
+      '--rootDir',
+      'test',
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--target',
+      'ES2022',
+      '--skipLibCheck',
+      '--types',
+      'node',
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  claudeLib = Promise.all([
+    import(join(out, 'fixtures', 'fake-anthropic.js')),
+    import(join(out, 'helpers', 'claude-env.js')),
+  ]);
+  return claudeLib;
+}
+
+async function claudeSetup() {
+  const [{ startFakeAnthropic }, { makeClaudeEnv, claudeBin }] = await claudeRig();
+  const api = await startFakeAnthropic({ firstTokenDelayMs: 1500 });
+  const work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-bench-real-')));
+  const cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'classic' });
+  return {
+    api,
+    work,
+    env: { ...cenv.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: join(work, '.axiom-state') },
+    claudeBin: claudeBin(),
+    async cleanup() {
+      await api.close();
+      await cenv.cleanup();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Wait until `n` main requests arrived, then SETTLE_MS (the first token comes after 1.5 s). */
+async function streaming(api, n) {
+  await until(() => api.mainRequests().length >= n, `${n} claude requests`, 120000, 50);
+  await sleep(SETTLE_MS);
+}
+
+/** Bytes and write bursts of a watched stream between t0 and t1 (counts() of a pattern every write holds). */
+function streamStats(counts, t0, t1) {
+  let b0 = 0;
+  let b1 = 0;
+  let bursts = 0;
+  let frames = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const c of counts) {
+    if (c.t <= t0) b0 = c.bytes;
+    if (c.t <= t1) b1 = c.bytes;
+    if (c.t > t0 && c.t <= t1) {
+      if (c.t - last >= BURST_GAP_MS) bursts++;
+      last = c.t;
+      frames += c.n;
+    }
+  }
+  const s = (t1 - t0) / 1000;
+  return { bytes: b1 - b0, burstsPerS: bursts / s, frames: frames / s };
+}
+
+/** Type during the window; returns { keys, missed } given when each typed word was seen. */
+async function typeDuring(target, t1) {
+  const sent = await typeWhile(target, () => mono() >= t1);
+  await sleep(300);
+  return sent;
+}
+
+async function viaAxiom(n) {
+  const { cols, rows } = SIZES[n];
+  const rig = await claudeSetup();
+  const run = await startInTmux({
+    cols,
+    rows,
+    env: rig.env,
+    cwd: rig.work,
+    watch: '❯ (?:\\x1b\\[[\\d;]*m)*[a-z]+',
+    count: FRAME_RE,
+    command: `node ${NODE_ARGS.map(shq).join(' ')} ${shq(AXIOM)} spawn --parallel ${n} ${shq(PROMPT)}`,
+  });
+  try {
+    await streaming(rig.api, n);
+    const c0 = cpuMs(run.pid);
+    const t0 = mono();
+    const t1 = t0 + WINDOW_MS;
+    await sleep(WINDOW_MS);
+    const cpu = cpuMs(run.pid) - c0;
+    const wall = mono() - t0;
+    const rss = rssMiB(run.pid);
+    const k0 = cpuMs(run.pid);
+    const sent = await typeDuring(run, mono() + KEYS_MS);
+    const keyCpuS = (cpuMs(run.pid) - k0) / 1000;
+    const shown = typedWords(run.marks());
+    const lat = sent.map((k) => (shown.get(k.text) ?? Number.NaN) - k.t);
+    return {
+      cpuPct: (cpu / wall) * 100,
+      cpuS: (cpu / wall) * (WINDOW_MS / 1000),
+      rss,
+      ...streamStats(run.counts(), t0, t1),
+      keyCpuS,
+      keys: lat.filter(Number.isFinite),
+      missed: lat.filter((x) => !Number.isFinite(x)).length,
+    };
+  } finally {
+    // A clean exit writes the profile when AXIOM_BENCH_NODE_ARGS asks for one.
+    await run.key('C-c').catch(() => {});
+    await sleep(200);
+    await run.key('C-c').catch(() => {});
+    await run.stop(20000);
+    await rig.cleanup();
+  }
+}
+
+async function viaTmux(n) {
+  const { cols, rows } = SIZES[n];
+  const rig = await claudeSetup();
+  const inner = new Tmux(`axiom-bench-real-${process.pid}-${Date.now()}`);
+  const env = Object.entries(rig.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const claude = `exec ${shq(rig.claudeBin)} ${shq(PROMPT)}`;
+  let outer;
+  try {
+    await inner.newSession('bench', cols, rows, claude, rig.env, rig.work);
+    for (let i = 1; i < n; i++) {
+      await inner.run('split-window', '-t', 'bench', '-c', rig.work, ...env, claude);
+      await inner.run('select-layout', '-t', 'bench', 'tiled');
+    }
+    await inner.run('split-window', '-t', 'bench', 'exec cat');
+    await inner.run('select-layout', '-t', 'bench', 'tiled');
+    const echo = await watchPane(inner, `bench.${n}`, 'NEVER-MATCHES', '[a-z]');
+    outer = await startInTmux({
+      cols,
+      rows,
+      watch: 'NEVER-MATCHES',
+      count: '\\x1b',
+      command: `${inner.cmd} attach -t bench`,
+    });
+    const server = await inner.serverPid();
+    await streaming(rig.api, n);
+    const s0 = cpuMs(server);
+    const c0 = cpuMs(outer.pid);
+    const t0 = mono();
+    const t1 = t0 + WINDOW_MS;
+    await sleep(WINDOW_MS);
+    const wall = mono() - t0;
+    const serverCpu = cpuMs(server) - s0;
+    const clientCpu = cpuMs(outer.pid) - c0;
+    const rss = rssMiB(server) + rssMiB(outer.pid);
+    const k0 = cpuMs(server) + cpuMs(outer.pid);
+    const keyTarget = {
+      type: async (s) => {
+        const ts = mono();
+        await inner.run('send-keys', '-t', `bench.${n}`, '-l', s);
+        return ts;
+      },
+      key: (k) => inner.run('send-keys', '-t', `bench.${n}`, k),
+    };
+    const sent = await typeDuring(keyTarget, mono() + KEYS_MS);
+    const keyCpuS = (cpuMs(server) + cpuMs(outer.pid) - k0) / 1000;
+    const counts = echo.counts();
+    let seen = 0;
+    let j = 0;
+    const lat = sent.map((k, idx) => {
+      while (seen < idx + 1 && j < counts.length) seen += counts[j++].n;
+      return seen >= idx + 1 ? counts[j - 1].t - k.t : Number.NaN;
+    });
+    echo.dispose();
+    const stats = streamStats(outer.counts(), t0, t1);
+    return {
+      cpuPct: ((serverCpu + clientCpu) / wall) * 100,
+      cpuS: ((serverCpu + clientCpu) / wall) * (WINDOW_MS / 1000),
+      serverCpuS: (serverCpu / wall) * (WINDOW_MS / 1000),
+      clientCpuS: (clientCpu / wall) * (WINDOW_MS / 1000),
+      rss,
+      bytes: stats.bytes,
+      burstsPerS: stats.burstsPerS,
+      keyCpuS,
+      keys: lat.filter(Number.isFinite),
+      missed: lat.filter((x) => !Number.isFinite(x)).length,
+    };
+  } finally {
+    if (outer) await outer.stop(2000);
+    inner.kill();
+    await rig.cleanup();
+  }
+}
+
+export async function run({ runs, log, only }) {
+  const counts = (only ?? ['4', '8']).map(Number);
+  const raw = {};
+  for (const n of counts) {
+    log(`${n} sessions`);
+    raw[n] = await alternate({ axiom: () => viaAxiom(n), tmux: () => viaTmux(n) }, runs, {
+      log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
+      between: () => sleep(1000),
+    });
+  }
+  return { name, title, raw, text: report(raw, { runs }) };
+}
+
+export function report(raw, { runs }) {
+  const rows = [];
+  for (const n of Object.keys(raw)) {
+    const r = raw[n];
+    const f = (k, key) => field(r[k], key);
+    const p = (k, q) => r[k].map((x) => percentile(x.keys, q));
+    const { cols, rows: h } = SIZES[n];
+    rows.push(
+      [
+        `axiom UI, ${n} sessions (${cols}×${h})`,
+        mmm(f('axiom', 'cpuS'), 2),
+        ratio(f('axiom', 'cpuS'), f('tmux', 'cpuS')),
+        mmm(f('axiom', 'rss'), 0),
+        mmm(f('axiom', 'burstsPerS'), 1),
+        mmm(f('axiom', 'frames'), 1),
+        mmm(
+          f('axiom', 'bytes').map((b) => b / 1024),
+          0,
+        ),
+        ratio(f('axiom', 'bytes'), f('tmux', 'bytes')),
+        mmm(p('axiom', 50), 0),
+        mmm(p('axiom', 95), 0),
+        ratio(p('axiom', 95), p('tmux', 95)),
+        `${r.axiom.reduce((a, x) => a + x.keys.length, 0)} / ${r.axiom.reduce((a, x) => a + x.missed, 0)}`,
+      ],
+      [
+        `tmux server + client, ${n} panes + echo pane`,
+        `${mmm(f('tmux', 'cpuS'), 2)} (server ${mmm(f('tmux', 'serverCpuS'), 2)}, client ${mmm(f('tmux', 'clientCpuS'), 2)})`,
+        '1',
+        mmm(f('tmux', 'rss'), 0),
+        mmm(f('tmux', 'burstsPerS'), 1),
+        '',
+        mmm(
+          f('tmux', 'bytes').map((b) => b / 1024),
+          0,
+        ),
+        '1',
+        mmm(p('tmux', 50), 0),
+        mmm(p('tmux', 95), 0),
+        '1',
+        `${r.tmux.reduce((a, x) => a + x.keys.length, 0)} / ${r.tmux.reduce((a, x) => a + x.missed, 0)}`,
+      ],
+    );
+  }
+  return [
+    `claude 2.1.332 (classic renderer) answering one long prompt per session through the fake Messages API (first token ` +
+      `after 1.5 s, then a line every 150 ms); both subjects inside an outer private tmux pane. Measured over a ${WINDOW_MS / 1000} s ` +
+      `window once every session streams (nothing typed), then for ${KEYS_MS / 1000} s more a letter is typed every 100–150 ms ` +
+      `(the key columns). CPU s = utime+stime over the 20 s window ` +
+      `(axiom process; tmux server + client). Write bursts = chunks of the output stream ≥ ${BURST_GAP_MS} ms apart. ` +
+      `Keys: axiom prompt box in the outer stream; tmux: \`cat\` echo in its pane's stream. ${runs} rounds, alternating.`,
+    '',
+    table(
+      [
+        'subject',
+        'CPU s / 20 s: median (min–max)',
+        'CPU × tmux',
+        'RSS MiB',
+        'write bursts/s',
+        'frames/s (2026h)',
+        'KiB written',
+        'bytes × tmux',
+        'key p50 ms',
+        'key p95 ms',
+        'p95 × tmux',
+        'keys measured / missed',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
