@@ -152,4 +152,52 @@ describe.skipIf(!BUILT)('approvals over MCP (real claude, permissions on, fake A
     },
     TIMEOUT,
   );
+
+  it(
+    'axiom_wait any, then all, over two sessions (one stops on a permission dialog, one just answers)',
+    async () => {
+      const rig = await startRig();
+      await call(rig, 'axiom_spawn', { prompt: 'Write perm.txt now' });
+      await call(rig, 'axiom_spawn', { prompt: 'print the fibonacci numbers', parallel: true });
+      interface WaitOut {
+        met: boolean;
+        ready: string[];
+        tasks: { taskId: string; status: string; ready: boolean; turns: number; waiting?: Waiting }[];
+      }
+      const working = ['STARTING', 'RUNNING'];
+      // any: the first one that needs the caller; the other is still working, or needs it too.
+      const any = await call<WaitOut>(rig, 'axiom_wait', { until: 'any', waitMs: 50_000 });
+      expect(any.met).toBe(true);
+      expect(any.tasks.map((t) => t.taskId)).toEqual(['1', '2']);
+      expect(any.ready.length).toBeGreaterThan(0);
+      for (const t of any.tasks) {
+        if (t.ready) expect(['WAITING', 'COMPLETED']).toContain(t.status);
+        else expect(working).toContain(t.status);
+      }
+      // Session 1 stops on its dialog: wait for it alone, answer it from what axiom_wait shows.
+      const one = await call<WaitOut>(rig, 'axiom_wait', { taskIds: ['1'], waitMs: 50_000 });
+      expect(one).toMatchObject({ met: true, ready: ['1'] });
+      // The hook says WAITING a moment before claude draws the dialog's options.
+      await statusUntil(rig, '1', hasOptions);
+      expect(one.tasks[0]).toMatchObject({ status: 'WAITING', ready: true, waiting: { kind: 'permission' } });
+      await call(rig, 'axiom_answer', { taskId: '1', option: '1' });
+      // all: both turns over, with progress notifications on the way.
+      const progress: { progress: number; message?: string }[] = [];
+      const r = await rig.client.callTool(
+        { name: 'axiom_wait', arguments: { taskIds: ['1', '2'], until: 'all', waitMs: 50_000 } },
+        { onprogress: (p) => progress.push(p), timeout: 60_000 },
+      );
+      const all = r.structuredContent as unknown as WaitOut;
+      expect(all.met).toBe(true);
+      expect(all.ready).toEqual(['1', '2']);
+      expect(all.tasks.map((t) => [t.status, t.turns])).toEqual([
+        ['COMPLETED', 1],
+        ['COMPLETED', 1],
+      ]);
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.at(-1)?.message).toMatch(/ready: #1 \w+, #2 \w+/);
+      expect(await readFile(path.join(rig.root, 'perm.txt'), 'utf8')).toBe('permission test\n');
+    },
+    TIMEOUT,
+  );
 });

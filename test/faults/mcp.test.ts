@@ -208,7 +208,7 @@ describe.skipIf(!BUILT)('axiom mcp over stdio, under abuse', () => {
     const status = await s.call('axiom_status', {});
     expect(status.structuredContent).toEqual({ tasks: [] });
     // Still serving, and every log line is one line.
-    expect((await s.request('tools/list')).result?.tools).toHaveLength(10);
+    expect((await s.request('tools/list')).result?.tools).toHaveLength(11);
     expect(s.stderr.join('')).toMatch(/ignored tools\/call without an id/);
     expect(
       s.stderr

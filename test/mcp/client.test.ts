@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 describe('in-memory client <-> server', () => {
-  it('lists the ten tools with titles, schemas and annotations', async () => {
+  it('lists the eleven tools with titles, schemas and annotations', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       'axiom_spawn',
@@ -67,6 +67,7 @@ describe('in-memory client <-> server', () => {
       'axiom_diff',
       'axiom_apply',
       'axiom_answer',
+      'axiom_wait',
     ]);
     for (const t of tools) {
       expect(t.title).toBeTruthy();
@@ -289,7 +290,7 @@ describe('runMcpStdio over stdio streams', () => {
         era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {},
       );
       await c.connect(new StreamTransport(stdin, stdout));
-      expect((await c.listTools()).tools).toHaveLength(10);
+      expect((await c.listTools()).tools).toHaveLength(11);
       await c.callTool({ name: 'axiom_spawn', arguments: { prompt: 'x' } });
       const seen: string[] = [];
       const follow = c.callTool(

@@ -9,6 +9,7 @@ import { outputTool } from './output.js';
 import { sendTool } from './send.js';
 import { spawnTool } from './spawn.js';
 import { statusTool } from './status.js';
+import { waitTool } from './wait.js';
 
 /** Every axiom tool, in the order clients list them. */
 export function allTools(ctx: ToolContext) {
@@ -23,6 +24,7 @@ export function allTools(ctx: ToolContext) {
     diffTool(ctx),
     applyTool(ctx),
     answerTool(ctx),
+    waitTool(ctx),
   ] as const;
 }
 
@@ -37,4 +39,5 @@ export {
   sendTool,
   spawnTool,
   statusTool,
+  waitTool,
 };

@@ -1,10 +1,31 @@
 import * as z from 'zod';
 import { listOptions } from '../../engine/answer.js';
 import { formatDiffSummary } from '../../engine/git/worktree.js';
-import type { SessionSnapshot } from '../../engine/types.js';
+import type { SessionSnapshot, Waiting } from '../../engine/types.js';
 import { mustGet, type ToolContext } from '../context.js';
 import { clip, duration, signalName } from '../format.js';
 import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
+
+/** What a WAITING session waits for (SessionSnapshot.waiting), as tools show it. */
+export const WaitingSchema = z.object({
+  kind: z.enum(['permission', 'question']),
+  name: z
+    .string()
+    .describe(
+      "Which dialog: 'trust', 'permission', 'auto-mode', 'plan', 'question', 'rate-limit', 'login' or 'unknown'",
+    ),
+  text: z.string().describe("The dialog's text, without its options"),
+  options: z
+    .array(z.object({ id: z.string(), label: z.string() }))
+    .describe('Its choices: pass an id to axiom_answer'),
+  selected: z.string().optional().describe('The id of the option its cursor is on'),
+  cancellable: z.boolean().describe('Esc (axiom_interrupt) cancels it; false: it must be answered'),
+  tool: z.string().optional().describe("From the agent's permission hook: the tool that asks, e.g. Write"),
+  subject: z
+    .string()
+    .optional()
+    .describe('From the permission hook: what it asks about, e.g. "Write perm.txt"'),
+});
 
 const TaskSchema = z.object({
   id: z.string(),
@@ -34,33 +55,25 @@ const TaskSchema = z.object({
     .optional()
     .describe("The session's own git worktree (spawned with worktree=true)"),
   sendError: z.string().optional().describe('Why the last send to it failed'),
-  waiting: z
-    .object({
-      kind: z.enum(['permission', 'question']),
-      name: z
-        .string()
-        .describe(
-          "Which dialog: 'trust', 'permission', 'auto-mode', 'plan', 'question', 'rate-limit', 'login' or 'unknown'",
-        ),
-      text: z.string().describe("The dialog's text, without its options"),
-      options: z
-        .array(z.object({ id: z.string(), label: z.string() }))
-        .describe('Its choices: pass an id to axiom_answer'),
-      selected: z.string().optional().describe('The id of the option its cursor is on'),
-      cancellable: z.boolean().describe('Esc (axiom_interrupt) cancels it; false: it must be answered'),
-      tool: z
-        .string()
-        .optional()
-        .describe("From the agent's permission hook: the tool that asks, e.g. Write"),
-      subject: z
-        .string()
-        .optional()
-        .describe('From the permission hook: what it asks about, e.g. "Write perm.txt"'),
-    })
-    .optional()
-    .describe('While WAITING: the dialog a person must answer, with its choices'),
+  waiting: WaitingSchema.optional().describe(
+    'While WAITING: the dialog a person must answer, with its choices',
+  ),
 });
 export type TaskInfo = z.infer<typeof TaskSchema>;
+
+/** The dialog a session waits on, for tool results. */
+export function waitingInfo(w: Waiting): z.infer<typeof WaitingSchema> {
+  return {
+    kind: w.kind,
+    name: w.name,
+    text: w.text,
+    options: w.options,
+    ...(w.selected !== undefined ? { selected: w.selected } : {}),
+    cancellable: w.cancellable,
+    ...(w.tool ? { tool: w.tool } : {}),
+    ...(w.subject ? { subject: w.subject } : {}),
+  };
+}
 
 export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
   const files = [...new Set(s.filesWritten.map((f) => f.path))];
@@ -94,20 +107,7 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
           },
         }
       : {}),
-    ...(s.waiting
-      ? {
-          waiting: {
-            kind: s.waiting.kind,
-            name: s.waiting.name,
-            text: s.waiting.text,
-            options: s.waiting.options,
-            ...(s.waiting.selected !== undefined ? { selected: s.waiting.selected } : {}),
-            cancellable: s.waiting.cancellable,
-            ...(s.waiting.tool ? { tool: s.waiting.tool } : {}),
-            ...(s.waiting.subject ? { subject: s.waiting.subject } : {}),
-          },
-        }
-      : {}),
+    ...(s.waiting ? { waiting: waitingInfo(s.waiting) } : {}),
   };
 }
 
