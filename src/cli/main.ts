@@ -14,6 +14,7 @@ import type { SpawnOptions } from '../engine/types.js';
 import { setKeymap } from '../ui/keymap.js';
 import { KeymapError } from '../ui/keymap-overrides.js';
 import { NOTIFY_MODES } from '../ui/notify.js';
+import { serveAttach } from './attach.js';
 import { registerApply } from './commands/apply.js';
 import { registerClean } from './commands/clean.js';
 import { registerConfig } from './commands/config.js';
@@ -148,14 +149,20 @@ async function runFrontEnd(
   if (!headless) {
     // The UI module loads only when a terminal needs it (and sets up React's production build).
     const { runTui } = await import('../ui/run.js');
-    return await runTui(manager, {
-      spawnDefaults: defaults,
-      initial,
-      onStart: resuming ? () => void resuming.start(manager) : undefined,
-      inkCaches: settings.fallbacks.inkCaches,
-      notify: { mode: settings.notify, terminal: settings.terminal },
-      host,
-    });
+    // MCP clients attach to this UI's engine (`axiom mcp --attach`) while it runs.
+    const stopServing = await serveAttach(manager, settings, defaults);
+    try {
+      return await runTui(manager, {
+        spawnDefaults: defaults,
+        initial,
+        onStart: resuming ? () => void resuming.start(manager) : undefined,
+        inkCaches: settings.fallbacks.inkCaches,
+        notify: { mode: settings.notify, terminal: settings.terminal },
+        host,
+      });
+    } finally {
+      await stopServing();
+    }
   }
   if (!initial && !resuming) {
     process.stderr.write('axiom: headless mode needs a prompt: axiom spawn --headless "prompt"\n');
@@ -276,8 +283,34 @@ Examples:
     .description('serve the engine over MCP on stdio (for Claude Code, Claude Desktop, any MCP client)')
     .option('--root <dir>', 'sessions may only run inside this directory (default: the current directory)')
     .option('--max-sessions <n>', 'most sessions at once', positiveInt(256), 8)
+    .option(
+      '--attach [run]',
+      "act on the axiom UI running in this directory (or run RUN): its sessions, shown as panes, instead of an engine of this server's own",
+    )
     .action(async (_o: unknown, cmd: Command) => {
-      const all = cmd.optsWithGlobals<SettingsFlags & { root?: string; maxSessions: number }>();
+      const all = cmd.optsWithGlobals<
+        SettingsFlags & { root?: string; maxSessions: number; attach?: string | boolean }
+      >();
+      if (all.attach !== undefined && all.attach !== false) {
+        const settings = load({ ...all, agentArgs })?.settings;
+        if (!settings) return;
+        if (agentArgs !== undefined && agentArgs.length > 0) {
+          process.stderr.write(
+            'axiom mcp: --attach takes no agent arguments (the UI chooses the agent); drop what follows --\n',
+          );
+          process.exitCode = 2;
+          return;
+        }
+        const { runMcpAttach } = await import('./attach.js');
+        process.exitCode = await runMcpAttach({
+          settings,
+          run: typeof all.attach === 'string' ? all.attach : undefined,
+          root: all.root,
+          maxSessions: all.maxSessions,
+          version: pkg.version,
+        });
+        return;
+      }
       const { runMcpStdio, resolveRoot } = await import('../mcp/index.js');
       let root: string;
       try {

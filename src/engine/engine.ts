@@ -60,12 +60,30 @@ export interface Engine {
    */
   apply(id: string, within?: string): Promise<ApplyResult>;
 
+  /**
+   * Hold the session for the person (true) or release it: while held, attached clients may not
+   * send to, interrupt or kill it.
+   */
+  hold(id: string, held: boolean): void;
+  /** Hand the session to an attached client (by name), or back to the person (undefined). */
+  handTo(id: string, client: string | undefined): void;
+  /** Names of the MCP clients attached to this engine (`axiom mcp --attach`), oldest first. */
+  clients(): string[];
+
   on<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this;
   off<K extends keyof EngineEvents>(event: K, listener: EngineEvents[K]): this;
 
   /** Kill every session and wait for them to exit; flush transcripts. Idempotent. */
   shutdown(): Promise<void>;
 }
+
+/**
+ * The engine as a front end in another process sees it (engine/attach/remote.ts): the same,
+ * except that starting a session takes a round trip.
+ */
+export type EngineLike = Omit<Engine, 'spawn'> & {
+  spawn(opts: SpawnOptions): SessionSnapshot | Promise<SessionSnapshot>;
+};
 
 export class UnknownSessionError extends Error {
   constructor(id: string) {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DiffSummary, SessionSnapshot, SessionStatus } from './types.js';
+import { type DiffSummary, PERSON, type SessionSnapshot, type SessionStatus } from './types.js';
 
 /** Bumped when a field changes meaning; readers refuse versions they do not know. */
 export const MANIFEST_VERSION = 1;
@@ -32,8 +32,13 @@ export interface ManifestSession {
   diff?: DiffSummary;
   applied: boolean;
   appliedAt?: number;
-  /** Every prompt sent, in order (the initial one first). */
-  prompts: { at: number; text: string }[];
+  /**
+   * Every prompt sent, in order (the initial one first); `from`: the attached client that sent
+   * it, or 'person' (absent in manifests written before clients could attach).
+   */
+  prompts: { at: number; text: string; from?: string }[];
+  /** The attached MCP client that started the session or was handed it. */
+  owner?: string;
   status: SessionStatus;
   reason?: string;
   startedAt: number;
@@ -237,12 +242,15 @@ export class ManifestWriter {
       agentArgs?: string[];
       agentCommand?: string;
       prompt?: string;
+      from?: string;
       resumed?: ManifestSession['resumed'];
     } = {},
   ): void {
     const old = this.sessions.get(s.n);
-    const prompts = old?.prompts ?? (s.prompt ? [{ at: s.startedAt, text: s.prompt }] : []);
-    if (extra.prompt !== undefined) prompts.push({ at: Date.now(), text: extra.prompt });
+    const prompts =
+      old?.prompts ?? (s.prompt ? [{ at: s.startedAt, text: s.prompt, from: s.owner ?? PERSON }] : []);
+    if (extra.prompt !== undefined)
+      prompts.push({ at: Date.now(), text: extra.prompt, from: extra.from ?? PERSON });
     const wt = s.worktree;
     if (wt && !this.repo) this.repo = wt.repo;
     this.sessions.set(s.n, {
@@ -261,6 +269,7 @@ export class ManifestWriter {
       applied: Boolean(wt?.applied) || Boolean(old?.applied),
       appliedAt: old?.appliedAt,
       prompts,
+      ...(s.owner !== undefined ? { owner: s.owner } : {}),
       status: s.status,
       reason: s.reason,
       startedAt: s.startedAt,

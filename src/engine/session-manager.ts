@@ -18,6 +18,7 @@ import { nodePtyFactory, type PtyFactory } from './pty.js';
 import { conversationSaved } from './resume.js';
 import { type ManifestSession, ManifestWriter, type RunManifest } from './runs.js';
 import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
+import { Steering } from './steering.js';
 import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
 import type {
   Answer,
@@ -101,6 +102,18 @@ export class SessionManager extends EventEmitter implements Engine {
   private readonly versions = new AgentVersions((m) => this.emit('warning', m));
   /** Tells the watchdog which agents run (see watchdog.ts). */
   private readonly guard: AgentGuard;
+  /** Who steers each session (owner client, held, taken over) and who sent each direction. */
+  private readonly steering = new Steering(
+    {
+      control: (id) => {
+        const s = this.get(id);
+        if (s) this.emit('control', s);
+      },
+      direction: (id, d) => this.emit('direction', id, d),
+      clients: (names) => this.emit('clients', names),
+    },
+    (id) => this.sessions.get(id)?.output(Number.MAX_SAFE_INTEGER).cursor ?? 0,
+  );
 
   constructor(opts: ManagerOptions = {}) {
     super();
@@ -159,6 +172,7 @@ export class SessionManager extends EventEmitter implements Engine {
     if (this.sessions.has(String(n))) throw new Error(`session #${n} exists already`);
     this.nextN = Math.max(this.nextN, n + 1);
     const id = String(n);
+    this.steering.spawned(id, opts.owner);
     const agent = opts.agent ?? 'claude';
     let profile: AgentProfile;
     try {
@@ -349,8 +363,9 @@ export class SessionManager extends EventEmitter implements Engine {
   send(id: string, text: string, opts?: SendOptions): Promise<void> {
     const session = this.must(id);
     const sent = session.send(text, opts?.interrupt !== false);
+    this.steering.sent(id, text, opts?.from);
     void sent.then(
-      () => this.record(this.snap(session), text),
+      () => this.record(this.snap(session), text, opts?.from),
       () => undefined,
     );
     return sent;
@@ -371,14 +386,38 @@ export class SessionManager extends EventEmitter implements Engine {
     const snap = s.snapshot();
     const wt = this.worktrees.info(s.id);
     const version = this.versions.of(s.id);
-    return { ...snap, ...(wt ? { worktree: wt } : {}), ...(version ? { agentVersion: version } : {}) };
+    return {
+      ...snap,
+      ...(wt ? { worktree: wt } : {}),
+      ...(version ? { agentVersion: version } : {}),
+      ...this.steering.fields(s.id),
+    };
   }
 
-  /** Rewrite the run manifest with this session's state (`prompt`: one more prompt was sent). */
-  private record(s: SessionSnapshot, prompt?: string): void {
+  /** Rewrite the run manifest with this session's state (`prompt`: one more prompt was sent, by `from`). */
+  private record(s: SessionSnapshot, prompt?: string, from?: string): void {
     const launched = this.agentArgsOf.get(s.id);
-    this.manifest?.update(s, { agentArgs: launched?.args, agentCommand: launched?.agent, prompt });
+    this.manifest?.update(s, { agentArgs: launched?.args, agentCommand: launched?.agent, prompt, from });
     this.guard.see(s);
+  }
+
+  hold(id: string, held: boolean): void {
+    this.must(id);
+    this.steering.hold(id, held);
+  }
+
+  handTo(id: string, client: string | undefined): void {
+    this.must(id);
+    this.steering.handTo(id, client);
+  }
+
+  clients(): string[] {
+    return this.steering.clients();
+  }
+
+  /** The attached clients changed (engine/attach's server says so). */
+  setClients(names: readonly string[]): void {
+    this.steering.setClients(names);
   }
 
   interrupt(id: string): Promise<void> {
@@ -392,8 +431,10 @@ export class SessionManager extends EventEmitter implements Engine {
     return a;
   }
 
+  /** Keys from the person's pane (an attached client never writes raw keys). */
   write(id: string, data: string): void {
     this.must(id).write(data);
+    this.steering.personWrote(id, data);
   }
 
   /** Kill a session on purpose: `axiom resume` leaves it ended (a quit or a crash does not). */
@@ -408,6 +449,7 @@ export class SessionManager extends EventEmitter implements Engine {
     if (!s.isEnded) throw new Error(`session #${s.n} is still running; kill it first`);
     s.dispose();
     this.sessions.delete(id);
+    this.steering.removed(id);
     this.emit('session-removed', id);
   }
 

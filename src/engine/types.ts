@@ -195,6 +195,28 @@ export interface SessionSnapshot {
   agentSessionId?: string;
   /** The agent's version, once known (claude: `claude --version`, asked once per run). */
   agentVersion?: string;
+  /**
+   * The attached MCP client that steers it (its name from MCP initialize): the client that
+   * started it, or the one the person handed it to. Undefined: the person's own session.
+   */
+  owner?: string;
+  /** The person holds it: clients may not send to, interrupt or kill it (see Engine.hold). */
+  held?: boolean;
+  /** The person typed into this client's session: it stays when the client goes away. */
+  takenOver?: boolean;
+}
+
+/** Who sent a direction: the person at the terminal, or an attached client (by name). */
+export const PERSON = 'person';
+
+/** A prompt sent to a session, and who sent it. */
+export interface Direction {
+  /** PERSON or the client's name. */
+  from: string;
+  text: string;
+  /** The session's output cursor when it was sent (see Engine.output). */
+  at: number;
+  time: number;
 }
 
 export interface SpawnOptions {
@@ -220,6 +242,8 @@ export interface SpawnOptions {
    * their command again. `worktree` stays off: `cwd` is the session's worktree already.
    */
   resume?: { n: number; agentSessionId?: string };
+  /** The attached client starting it (see SessionSnapshot.owner); undefined: the person. */
+  owner?: string;
 }
 
 export interface OutputChunk {
@@ -232,6 +256,8 @@ export interface OutputChunk {
 export interface SendOptions {
   /** Interrupt first when the session is RUNNING (default true). */
   interrupt?: boolean;
+  /** Who sends it: PERSON (default) or an attached client's name. */
+  from?: string;
 }
 
 /** Events emitted by the SessionManager. */
@@ -251,4 +277,10 @@ export interface EngineEvents {
   answered: (id: string, answer: Answer) => void;
   /** Engine-level warnings (e.g. transcripts disabled). */
   warning: (message: string) => void;
+  /** Who steers the session changed: its owner, held or takenOver. */
+  control: (s: SessionSnapshot) => void;
+  /** A prompt was sent to the session (by the person or a client). */
+  direction: (id: string, d: Direction) => void;
+  /** The attached MCP clients changed (their names). */
+  clients: (names: string[]) => void;
 }

@@ -7,8 +7,14 @@ import { EventEmitter } from 'node:events';
 import { realpathSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
-import { isBusy as isBusyStatus, isEnded, type SessionSnapshot, type SpawnOptions } from '../engine/types.js';
+import type { EngineLike } from '../engine/engine.js';
+import {
+  type Direction,
+  isBusy as isBusyStatus,
+  isEnded,
+  type SessionSnapshot,
+  type SpawnOptions,
+} from '../engine/types.js';
 
 export interface AxiomMcpOptions {
   /** Sessions' working directories must resolve inside this directory. */
@@ -26,11 +32,14 @@ export interface AxiomMcpOptions {
   log?: (line: string) => void;
   /** See ToolContext.settleMs (default SETTLE_MS). */
   settleMs?: number;
+  /** See ToolContext.identify. */
+  identify?: (name: string) => void;
 }
 
 /** Everything a tool handler may use. One per server (shared by all its connections' instances). */
 export interface ToolContext {
-  readonly engine: Engine;
+  /** The engine: this process's own, or the axiom UI's through its socket (`--attach`). */
+  readonly engine: EngineLike;
   /** `root` after realpath resolution. */
   readonly root: string;
   readonly maxSessions: number;
@@ -55,6 +64,17 @@ export interface ToolContext {
   settleMs: number;
   /** Clock (tests may replace it). */
   now: () => number;
+  /**
+   * Directions someone else (the person at the terminal, another client) sent to a session since
+   * this server last read its output: the next axiom_output shows each once, as a marked line.
+   */
+  readonly others: Map<string, Direction[]>;
+  /** The client's name from MCP initialize, once known (see `identify`). */
+  client?: string;
+  /** Called once the client's name is known (attach mode tells the UI). */
+  identify?: (name: string) => void;
+  /** Stop listening to the engine (the server is done). Idempotent. */
+  dispose(): void;
 }
 
 /** Default `settleMs`. */
@@ -83,13 +103,16 @@ export function resolveRoot(dir: string): string {
   return root;
 }
 
-/** Build the tool context. Throws when `root` is not an existing directory. */
-export function createToolContext(engine: Engine, opts: AxiomMcpOptions): ToolContext {
+/**
+ * Build the tool context. Throws when `root` is not an existing directory. Directions sent to
+ * this server's sessions by anyone but itself are kept for its next axiom_output (see `others`).
+ */
+export function createToolContext(engine: EngineLike, opts: AxiomMcpOptions): ToolContext {
   if (!Number.isInteger(opts.maxSessions) || opts.maxSessions < 1) {
     throw new Error(`maxSessions must be a positive integer (got ${opts.maxSessions})`);
   }
   const root = resolveRoot(opts.root);
-  return {
+  const ctx: ToolContext = {
     engine,
     root,
     maxSessions: opts.maxSessions,
@@ -101,7 +124,24 @@ export function createToolContext(engine: Engine, opts: AxiomMcpOptions): ToolCo
     events: new EventEmitter(),
     settleMs: opts.settleMs ?? SETTLE_MS,
     now: () => Date.now(),
+    others: new Map(),
+    identify: opts.identify,
+    dispose: () => engine.off('direction', onDirection),
   };
+  const onDirection = (id: string, d: Direction): void => {
+    if (!ctx.spawned.includes(id) && engine.get(id)?.owner === undefined) return;
+    if (d.from === senderName(ctx)) return;
+    const list = ctx.others.get(id) ?? [];
+    list.push(d);
+    ctx.others.set(id, list);
+  };
+  engine.on('direction', onDirection);
+  return ctx;
+}
+
+/** Who this server's sends are from (SendOptions.from): the client's name, once known. */
+export function senderName(ctx: ToolContext): string {
+  return ctx.client ?? 'client';
 }
 
 /** A tool-level failure: becomes an `isError` result with this one-line message. */

@@ -2,7 +2,7 @@
  * The axiom MCP server: thin tools over the Engine, one file each in tools/. See docs/mcp.md for the tools table.
  */
 import { type CallToolResult, McpServer } from '@modelcontextprotocol/server';
-import type { Engine } from '../engine/engine.js';
+import type { EngineLike } from '../engine/engine.js';
 import { UnknownSessionError } from '../engine/engine.js';
 import { type AxiomMcpOptions, createToolContext, oneLine, type ToolContext, ToolError } from './context.js';
 import type { AnyToolDef, RequestCtx, ToolOutput } from './tool.js';
@@ -18,6 +18,13 @@ export const INSTRUCTIONS =
   'axiom_send, axiom_interrupt and axiom_kill steer them; axiom_answer picks an option in a dialog a ' +
   'WAITING session shows (axiom_status lists its options), and axiom_wait waits on several sessions at once.';
 
+/** The client's name (MCP initialize's clientInfo.name) is known: remember it and say so once. */
+function noteClient(ctx: ToolContext, name: string | undefined): void {
+  if (name === undefined || name === '' || ctx.client !== undefined) return;
+  ctx.client = name;
+  ctx.identify?.(name);
+}
+
 /** Adapt one ToolDef to McpServer.registerTool. */
 function register(server: McpServer, ctx: ToolContext, def: AnyToolDef): void {
   // The SDK validated `args` against def.inputSchema, so it has the handler's argument type.
@@ -32,6 +39,7 @@ function register(server: McpServer, ctx: ToolContext, def: AnyToolDef): void {
       annotations: { title: def.title, ...def.annotations },
     },
     async (args, extra): Promise<CallToolResult> => {
+      noteClient(ctx, server.server.getClientVersion()?.name);
       const token = extra.mcpReq._meta?.progressToken;
       const req: RequestCtx = { signal: extra.mcpReq.signal };
       const client = server.server.getClientVersion()?.name;
@@ -79,6 +87,13 @@ export function buildMcpServer(ctx: ToolContext, version: string): McpServer {
  * The axiom MCP server over `engine`. Throws when `opts.root` does not exist or maxSessions is
  * not a positive integer.
  */
-export function createMcpServer(engine: Engine, opts: AxiomMcpOptions): McpServer {
-  return buildMcpServer(createToolContext(engine, opts), opts.version);
+export function createMcpServer(engine: EngineLike, opts: AxiomMcpOptions): McpServer {
+  const ctx = createToolContext(engine, opts);
+  const server = buildMcpServer(ctx, opts.version);
+  const closed = server.server.onclose;
+  server.server.onclose = () => {
+    closed?.();
+    ctx.dispose();
+  };
+  return server;
 }

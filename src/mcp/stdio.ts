@@ -4,7 +4,7 @@
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { JSONRPCMessage, Transport, TransportSendOptions } from '@modelcontextprotocol/server';
 import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { Engine } from '../engine/engine.js';
+import type { EngineLike } from '../engine/engine.js';
 import { listen } from '../engine/listen.js';
 import type { ProcessHost } from '../engine/process-host.js';
 import { type AxiomMcpOptions, createToolContext } from './context.js';
@@ -182,7 +182,7 @@ function guardInput(
  * `serveStdio` (2025-era `initialize` clients and 2026-07-28 clients alike).
  * Throws at once when `root` does not exist.
  */
-export async function runMcpStdio(engine: Engine, opts: RunMcpStdioOptions): Promise<void> {
+export async function runMcpStdio(engine: EngineLike, opts: RunMcpStdioOptions): Promise<void> {
   const ctx = createToolContext(engine, opts);
   const stdout = opts.stdout ?? process.stdout;
   let markClosed = (): void => {};
@@ -220,6 +220,7 @@ export async function runMcpStdio(engine: Engine, opts: RunMcpStdioOptions): Pro
     detach();
     await handle.close().catch(() => {});
     guard.detach();
+    ctx.dispose();
     restoreConsole();
     ctx.log('stopped serving');
   }

@@ -4,7 +4,7 @@
  * and `session-removed` events (and on this server's redirects settling); no polling.
  */
 import { listen } from '../engine/listen.js';
-import type { SessionSnapshot, SessionStatus } from '../engine/types.js';
+import type { Direction, OutputChunk, SessionSnapshot, SessionStatus } from '../engine/types.js';
 import { isBusy, mustGet, type ToolContext, ToolError } from './context.js';
 import { MAX_TEXT_CHARS, tail } from './format.js';
 import type { RequestCtx } from './tool.js';
@@ -50,12 +50,36 @@ export function watchSession(ctx: ToolContext, id: string, onChange: () => void)
   };
 }
 
+/** How a direction someone else sent shows in this client's output. */
+export function directionLine(d: Direction): string {
+  return `» ${d.from}: ${d.text.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+/**
+ * The chunk's text with the directions others sent to the session since the last read (each
+ * once) as marked lines, where they were sent among the lines (before the first line produced
+ * after it; at the end when none was yet).
+ */
+function withDirections(ctx: ToolContext, taskId: string, chunk: OutputChunk): string {
+  const ds = ctx.others.get(taskId);
+  if (!ds?.length) return chunk.text;
+  ctx.others.delete(taskId);
+  const lines = chunk.text === '' ? [] : chunk.text.replace(/\n$/, '').split('\n');
+  const first = chunk.cursor - lines.length; // absolute index of lines[0]
+  // From the last to the first, so earlier insertions do not move later positions.
+  for (const d of [...ds].reverse()) {
+    const i = Math.min(lines.length, Math.max(0, d.at - first));
+    lines.splice(i, 0, directionLine(d));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** The answer for `[cursor, now)`. Throws ToolError when the session is gone. */
 function snapshot(ctx: ToolContext, taskId: string, cursor: number): ReadResult {
   const s = mustGet(ctx, taskId);
   const chunk = ctx.engine.output(taskId, cursor);
   const where = s.transcriptPath ? `in ${s.transcriptPath}` : undefined;
-  const t = tail(chunk.text, MAX_TEXT_CHARS, where);
+  const t = tail(withDirections(ctx, taskId, chunk), MAX_TEXT_CHARS, where);
   return {
     taskId,
     status: s.status,

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitNoProcesses } from '../helpers/procs.js';
@@ -138,6 +138,30 @@ describe.skipIf(!BUILT)('axiom mcp --root', () => {
     expect(notDir.stderr).toBe(
       `axiom mcp: --root is not a directory: ${file}; pass --root <a directory> (sessions run inside it)\n`,
     );
+  });
+});
+
+describe.skipIf(!BUILT)('axiom mcp --attach', () => {
+  it('without a UI running here (or a socket a crashed UI left): one line naming the fix, exit 2', async () => {
+    const state = scratch();
+    const here = realpathSync(process.cwd());
+    const none = await axiom(['mcp', '--attach', '--state-dir', state]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toBe(`axiom mcp: no axiom UI is running in ${here}; start \`axiom\` there first\n`);
+    // A UI that crashed left its info file and a socket nothing listens on: removed, same answer.
+    mkdirSync(join(state, 'attach'), { mode: 0o700 });
+    writeFileSync(
+      join(state, 'attach', 'old.json'),
+      JSON.stringify({ runId: 'old', pid: 1, root: here, startedAt: 1 }),
+    );
+    writeFileSync(join(state, 'attach', 'old.sock'), '');
+    const stale = await axiom(['mcp', '--attach', '--state-dir', state]);
+    expect(stale.stderr).toBe(none.stderr);
+    expect(existsSync(join(state, 'attach', 'old.json'))).toBe(false);
+    const run = await axiom(['mcp', '--attach', 'nosuchrun', '--state-dir', state]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^axiom mcp: no axiom UI is running as run nosuchrun .*start `axiom` first/);
   });
 });
 

@@ -27,6 +27,8 @@ export type FakeCall =
   | { op: 'kill'; id: string }
   | { op: 'resize'; id: string; cols: number; rows: number }
   | { op: 'apply'; id: string; within?: string }
+  | { op: 'hold'; id: string; held: boolean }
+  | { op: 'handTo'; id: string; client: string | undefined }
   | { op: 'shutdown' };
 
 /**
@@ -80,6 +82,7 @@ export class FakeEngine extends EventEmitter implements Engine {
       cols: opts.cols ?? 80,
       rows: opts.rows ?? 24,
       bytesReceived: 0,
+      ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
     };
     this.sessions.set(id, s);
     this.lines.set(id, []);
@@ -114,6 +117,34 @@ export class FakeEngine extends EventEmitter implements Engine {
     s.turnStartedAt = this.now();
     s.turnEndedAt = undefined;
     this.setStatus(id, 'RUNNING');
+  }
+
+  hold(id: string, held: boolean): void {
+    const s = this.must(id);
+    this.calls.push({ op: 'hold', id, held });
+    if (held) s.held = true;
+    else delete s.held;
+    this.emit('control', { ...s });
+  }
+
+  handTo(id: string, client: string | undefined): void {
+    const s = this.must(id);
+    this.calls.push({ op: 'handTo', id, client });
+    if (client === undefined) delete s.owner;
+    else s.owner = client;
+    this.emit('control', { ...s });
+  }
+
+  /** What clients() answers (set it with setClients). */
+  private clientNames: string[] = [];
+
+  clients(): string[] {
+    return [...this.clientNames];
+  }
+
+  setClients(names: string[]): void {
+    this.clientNames = [...names];
+    this.emit('clients', this.clients());
   }
 
   async interrupt(id: string): Promise<void> {

@@ -54,7 +54,7 @@ describe('axiom_spawn', () => {
       op: 'send',
       id: '1',
       text: 'no, write quicksort.py',
-      opts: { interrupt: true },
+      opts: { interrupt: true, from: 'client' },
     });
     expect(f.engine.get('1')?.lastPrompt).toBe('no, write quicksort.py');
   });
@@ -482,7 +482,7 @@ describe('axiom_send / axiom_interrupt / axiom_kill', () => {
       op: 'send',
       id: '1',
       text: 'do b instead',
-      opts: { interrupt: true },
+      opts: { interrupt: true, from: 'client' },
     });
     expect(f.engine.calls.filter((c) => c.op === 'interrupt')).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isEnded } from '../../engine/types.js';
-import { mustGet, raceTimeout, type ToolContext, ToolError, trackSend } from '../context.js';
+import { mustGet, raceTimeout, senderName, type ToolContext, ToolError, trackSend } from '../context.js';
 import { clip } from '../format.js';
 import { defineTool, StatusSchema, TaskIdSchema } from '../tool.js';
 
@@ -43,7 +43,9 @@ export function sendTool(ctx: ToolContext) {
       }
       const interrupt = args.interrupt ?? true;
       const interrupted = interrupt && s.status === 'RUNNING';
-      const sent = trackSend(ctx, s.id, () => ctx.engine.send(s.id, args.text, { interrupt }));
+      const sent = trackSend(ctx, s.id, () =>
+        ctx.engine.send(s.id, args.text, { interrupt, from: senderName(ctx) }),
+      );
       const r = await raceTimeout(sent, SEND_WAIT_MS, req.signal);
       if (r.done && !r.value.ok) throw new ToolError(`send to task ${s.id} failed: ${r.value.error}`);
       const now = ctx.engine.get(s.id) ?? s;

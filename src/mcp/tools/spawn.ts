@@ -1,5 +1,13 @@
 import * as z from 'zod';
-import { liveCount, oneLine, resolveCwd, type ToolContext, ToolError, trackSend } from '../context.js';
+import {
+  liveCount,
+  oneLine,
+  resolveCwd,
+  senderName,
+  type ToolContext,
+  ToolError,
+  trackSend,
+} from '../context.js';
 import { clip } from '../format.js';
 import { defineTool, StatusSchema } from '../tool.js';
 
@@ -80,7 +88,9 @@ export function spawnTool(ctx: ToolContext) {
         const lastId = ctx.spawned.at(-1);
         const last = lastId === undefined ? undefined : engine.get(lastId);
         if (last && last.status === 'RUNNING' && (args.cwd === undefined || last.cwd === cwd)) {
-          void trackSend(ctx, last.id, () => engine.send(last.id, args.prompt, { interrupt: true }));
+          void trackSend(ctx, last.id, () =>
+            engine.send(last.id, args.prompt, { interrupt: true, from: senderName(ctx) }),
+          );
           const now = engine.get(last.id) ?? last;
           return {
             structured: { tasks: [{ id: now.id, status: now.status, cwd: now.cwd }], redirected: true },
@@ -97,13 +107,14 @@ export function spawnTool(ctx: ToolContext) {
       }
       const tasks: { id: string; status: z.infer<typeof StatusSchema>; cwd: string }[] = [];
       for (let i = 0; i < count; i++) {
-        let s: ReturnType<typeof engine.spawn>;
+        let s: Awaited<ReturnType<typeof engine.spawn>>;
         try {
-          s = engine.spawn({
+          s = await engine.spawn({
             ...ctx.spawnDefaults,
             prompt: args.prompt,
             cwd,
             worktree: args.worktree ?? ctx.spawnDefaults.worktree,
+            ...(ctx.client !== undefined ? { owner: ctx.client } : {}),
           });
         } catch (err) {
           const started = tasks.length ? ` (started: ${tasks.map((t) => t.id).join(', ')})` : '';
