@@ -32,6 +32,7 @@ const SESSION_EVENTS = [
   'worktree',
   'control',
   'direction',
+  'answered',
 ] as const satisfies readonly (keyof EngineEvents)[];
 
 export const HELD_MESSAGE = 'held by the person at the terminal';
@@ -154,6 +155,7 @@ export class Link {
       const o = typeof a[2] === 'object' && a[2] !== null ? (a[2] as Record<string, unknown>) : {};
       a[2] = { interrupt: o.interrupt !== false, from: this.label };
     }
+    if (method === 'answer') a[2] = this.label; // who answered: this client, whatever it says
     if (method === 'apply') {
       const within = typeof a[1] === 'string' ? resolve(this.host.root, a[1]) : undefined;
       a[1] = within !== undefined && isInside(this.host.root, within) ? within : this.host.root;
