@@ -9,11 +9,14 @@
  *   or tool_use, written when the block is complete, or at the interrupt with the text streamed
  *   so far.
  * - `{"type":"system","subtype":"stop_hook_summary" | "turn_duration"}`: the turn is over.
+ * - A Bash tool_use carries `input.command`; its tool_result (matched by `tool_use_id`) has
+ *   `is_error: true` when the command exited non-zero (content "Exit code N ..."): these become
+ *   TextRecord.commands, from which the engine keeps the session's last test or command.
  * Records with `isMeta` (injected context) or `isSidechain` (sub-agents) are not the conversation.
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import type { ScreenRow, TextRecord, TextSourceContext, TextSourceSpec } from './profile.js';
+import type { CommandRecord, ScreenRow, TextRecord, TextSourceContext, TextSourceSpec } from './profile.js';
 
 /** Characters of a tool's argument or result shown on its one line. */
 const SUMMARY_CHARS = 160;
@@ -52,6 +55,23 @@ function textLines(text: string): string[] {
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * Commands that check the work: test runners, builds, type checks, linters ("npm test", "python3 -m
+ * unittest", "go test ./...", "cargo clippy", "make"). The shell's own `test`/`[` is not one.
+ */
+const CHECK =
+  /\b(test|tests|pytest|unittest|jest|vitest|mocha|ava|tap|rspec|phpunit|ctest|tox|nox|typecheck|tsc|mypy|pyright|lint|eslint|biome|ruff|flake8|pylint|clippy|check|build|make|gradle|mvn)\b/;
+
+/** Is a shell command one that checks the work (see CHECK)? */
+export function isCheckCommand(command: string): boolean {
+  const c = command.trim();
+  if (/^(test|\[)\s/.test(c)) return false;
+  return CHECK.test(c);
+}
+
+/** Claude's shell tool: its tool_use carries `input.command`; its tool_result says is_error. */
+const SHELL_TOOL = 'Bash';
 
 /** "● Write(hello.py)": the tool and its most telling argument (paths relative to the cwd). */
 function toolLine(block: Json, cwd: string | undefined): string {
@@ -106,28 +126,34 @@ function userRecord(content: unknown, id: string | undefined): TextRecord {
   }
   if (!Array.isArray(content)) return NOTHING;
   const lines: string[] = [];
+  const commands: CommandRecord[] = [];
   const prompt: string[] = [];
   let interrupted = false;
   for (const b of content) {
     if (!isObject(b)) continue;
-    if (b.type === 'tool_result') lines.push(resultLine(b));
-    else if (b.type === 'text' && typeof b.text === 'string') {
+    if (b.type === 'tool_result') {
+      lines.push(resultLine(b));
+      if (typeof b.tool_use_id === 'string')
+        commands.push({ callId: b.tool_use_id, ok: b.is_error !== true });
+    } else if (b.type === 'text' && typeof b.text === 'string') {
       if (INTERRUPT.test(b.text.trim())) interrupted = true;
       else prompt.push(b.text);
     }
   }
-  if (interrupted) return { lines: [...lines, '  ⎿  Interrupted'], turn: 'end', id };
+  const cmds = commands.length > 0 ? { commands } : {};
+  if (interrupted) return { lines: [...lines, '  ⎿  Interrupted'], turn: 'end', id, ...cmds };
   if (prompt.length > 0) {
     const p = promptLines(prompt.join('\n'));
-    if (p.length > 0) return { lines: [...lines, ...p], turn: 'start', id };
+    if (p.length > 0) return { lines: [...lines, ...p], turn: 'start', id, ...cmds };
   }
-  return { lines, id };
+  return { lines, id, ...cmds };
 }
 
 function assistantRecord(content: unknown, id: string | undefined, cwd: string | undefined): TextRecord {
   if (typeof content === 'string') return { lines: textLines(content), id, answer: true };
   if (!Array.isArray(content)) return NOTHING;
   const lines: string[] = [];
+  const commands: CommandRecord[] = [];
   let text = 0;
   let tools = 0;
   for (const b of content) {
@@ -138,11 +164,15 @@ function assistantRecord(content: unknown, id: string | undefined, cwd: string |
     } else if (b.type === 'tool_use') {
       lines.push(toolLine(b, cwd));
       tools++;
+      const command = isObject(b.input) ? b.input.command : undefined;
+      if (b.name === SHELL_TOOL && typeof b.id === 'string' && typeof command === 'string')
+        commands.push({ callId: b.id, command, check: isCheckCommand(command) });
     }
     // thinking and redacted_thinking blocks are not part of the answer
   }
   // Claude streams text blocks on screen ("● " then indented rows); a record is one block.
-  return text > 0 && tools === 0 ? { lines, id, answer: true } : { lines, id };
+  if (text > 0 && tools === 0) return { lines, id, answer: true };
+  return commands.length > 0 ? { lines, id, commands } : { lines, id };
 }
 
 /** One line of claude's JSONL log to text. Unknown or malformed records add nothing. */

@@ -48,6 +48,20 @@ export interface TextRecord {
    * TextSourceSpec.screenRow): the part already shown live is not repeated.
    */
   answer?: boolean;
+  /** Shell commands the record starts or finishes (a command and its result come in separate records). */
+  commands?: CommandRecord[];
+}
+
+/** A shell command the agent runs through its own tool, as its log tells it. */
+export interface CommandRecord {
+  /** The tool call's id: pairs the start with its result. */
+  callId: string;
+  /** At the start: the command line. */
+  command?: string;
+  /** At the start: the command runs tests, a build, a type check or a linter. */
+  check?: boolean;
+  /** With the result: whether it succeeded (exit code 0). */
+  ok?: boolean;
 }
 
 /** What a finished screen line is, for the live part of the text stream. */

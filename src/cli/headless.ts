@@ -8,6 +8,7 @@ import { formatDuration } from '../engine/duration.js';
 import type { Engine } from '../engine/engine.js';
 import { formatDiffSummary } from '../engine/git/worktree.js';
 import { isEnded, isIdle, type SessionSnapshot, type SessionStatus } from '../engine/types.js';
+import { checkText } from '../ui/review.js';
 
 export interface HeadlessOptions {
   out?: (s: string) => void;
@@ -130,7 +131,7 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
   });
 }
 
-/** After shutdown: each session's diff summary and what became of its worktree. */
+/** After shutdown: each session's diff summary, its last test where known, and what became of its worktree. */
 export function printWorktreeSummary(
   engine: Engine,
   ids: string[],
@@ -146,6 +147,7 @@ export function printWorktreeSummary(
         : wt.state === 'removed'
           ? 'worktree removed'
           : `worktree ${wt.state}`;
-    out(`[${s.n}] ${formatDiffSummary(wt.diff)}: ${what}\n`);
+    const check = s.lastCheck ? `, last test ${checkText(s.lastCheck)}` : '';
+    out(`[${s.n}] ${formatDiffSummary(wt.diff)}${check}: ${what}\n`);
   }
 }

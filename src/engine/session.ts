@@ -11,6 +11,7 @@ import { checkPromptText } from '../agents/profile.js';
 import { AnswerError, type AnswerTimings, answerDialog, DEFAULT_ANSWER_TIMINGS } from './answer.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
 import { classifyExit, lastOutputLine } from './exit-reason.js';
+import { LastCheckTracker } from './last-check.js';
 import { launchProblem, planLaunch } from './launch-plan.js';
 import { LiveText } from './live-text.js';
 import type { ParsePump } from './parse-pump.js';
@@ -223,6 +224,8 @@ export class Session {
    * (and if the log never shows up) the screen's stable rows are the text.
    */
   private feed: TextFeed | undefined;
+  /** The last test or command the agent's log told of. */
+  private readonly checks = new LastCheckTracker();
   /** The text stream built from the feed's records and the screen's live rows. */
   private live: LiveText | undefined;
   /** The screen's log lines handed to `live` so far, and its resets then. */
@@ -366,11 +369,11 @@ export class Session {
   private readFeed(): void {
     const feed = this.feed;
     if (!feed) return;
-    const text = this.live?.fromRecords(feed.poll()) ?? '';
-    if (text) {
-      this.transcript?.writeText(text);
-      if (!this.exited) this.events.output();
-    }
+    const records = feed.poll();
+    const checked = this.checks.take(records, Date.now());
+    const text = this.live?.fromRecords(records) ?? '';
+    if (text) this.transcript?.writeText(text);
+    if ((text || checked) && !this.exited) this.events.output();
     if (this.awaitingText && (!feed.turnOpen || feed.turns !== this.awaitTurns)) this.textSettled();
   }
 
@@ -1128,6 +1131,7 @@ export class Session {
       transcriptPath: this.transcript && !this.transcriptError ? this.transcript.rawPath : undefined,
       transcriptError: this.transcriptError,
       ...(this.agentSessionId ? { agentSessionId: this.agentSessionId } : {}),
+      ...(this.checks.last ? { lastCheck: this.checks.last } : {}),
     };
   }
 

@@ -204,6 +204,11 @@ export interface SessionSnapshot {
   held?: boolean;
   /** The person typed into this client's session: it stays when the client goes away. */
   takenOver?: boolean;
+  /**
+   * The last test (or, before any test, the last command) the agent ran, where its log tells
+   * (claude: its Bash tool calls); undefined when unknown.
+   */
+  lastCheck?: LastCheck;
 }
 
 /** Who sent a direction: the person at the terminal, or an attached client (by name). */
@@ -217,6 +222,18 @@ export interface Direction {
   /** The session's output cursor when it was sent (see Engine.output). */
   at: number;
   time: number;
+}
+
+/** A command the agent ran and how it ended. */
+export interface LastCheck {
+  /** The command line, as the agent ran it. */
+  command: string;
+  /** It succeeded (exit code 0). */
+  ok: boolean;
+  /** Epoch ms when axiom saw the result. */
+  at: number;
+  /** It runs tests, a build, a type check or a linter (rather than any command). */
+  check: boolean;
 }
 
 export interface SpawnOptions {

@@ -308,7 +308,8 @@ export const COMMANDS: readonly Command[] = [
   {
     id: 'review-compare',
     group: 'Review',
-    description: 'Compare every session side by side: status, time, files, +/−, applied, branch.',
+    description:
+      'Compare every session side by side: status, time, files, +/−, whether its last test passed, applied, branch.',
     bindings: [
       { mode: 'normal', keys: ['ctrl+p'] },
       { mode: 'review', keys: ['tab'] },

@@ -3,8 +3,9 @@
  * list (DiffView), and one row per session of the run (CompareView). No React, Ink or engine.
  */
 import { formatDiffSummary } from '../engine/git/worktree.js';
-import type { SessionSnapshot } from '../engine/types.js';
+import type { LastCheck, SessionSnapshot } from '../engine/types.js';
 import { formatDuration, sessionTimes } from './format.js';
+import { truncate } from './width.js';
 
 export type DiffLineKind = 'file' | 'meta' | 'hunk' | 'add' | 'del' | 'context';
 
@@ -69,10 +70,17 @@ export interface CompareRow {
   diff: string;
   branch: string;
   applied: string;
+  /** The last test (or command) and its outcome, as "✓ npm test"; "–" when unknown. */
+  check: string;
+  /** Whether that check passed (undefined: unknown). */
+  checkOk?: boolean;
 }
 
+/** Cells a command gets in the compare view's check column. */
+const CHECK_CHARS = 32;
+
 export const COMPARE_COLUMNS: ReadonlyArray<{
-  key: keyof Omit<CompareRow, 'id' | 'status'> | 'status';
+  key: keyof Omit<CompareRow, 'id' | 'status' | 'checkOk'> | 'status';
   title: string;
 }> = [
   { key: 'n', title: '#' },
@@ -80,11 +88,12 @@ export const COMPARE_COLUMNS: ReadonlyArray<{
   { key: 'time', title: 'time' },
   { key: 'files', title: 'files' },
   { key: 'diff', title: '+/−' },
+  { key: 'check', title: 'last test' },
   { key: 'applied', title: 'applied' },
   { key: 'branch', title: 'branch' },
 ];
 
-/** One row per session: status, time, files changed, +/−, applied, branch. */
+/** One row per session: status, time, files changed, +/−, last test, applied, branch. */
 export function compareRows(sessions: readonly SessionSnapshot[], now: number): CompareRow[] {
   return sessions.map((s) => {
     const wt = s.worktree;
@@ -98,6 +107,14 @@ export function compareRows(sessions: readonly SessionSnapshot[], now: number): 
       diff: wt ? (d && d.files > 0 ? `+${d.added} \u2212${d.deleted}` : formatDiffSummary(d)) : 'no worktree',
       branch: wt ? `${wt.branch}${wt.state === 'removed' ? ' (removed)' : ''}` : '',
       applied: wt?.applied ? 'yes' : wt ? 'no' : '',
+      check: checkText(s.lastCheck),
+      checkOk: s.lastCheck?.ok,
     };
   });
+}
+
+/** "✓ npm test" or "✗ npm test" (the command on one line, cut to fit); "–" when unknown. */
+export function checkText(c: LastCheck | undefined): string {
+  if (!c) return '–';
+  return `${c.ok ? '✓' : '✗'} ${truncate(c.command.replace(/\s+/g, ' ').trim(), CHECK_CHARS)}`;
 }

@@ -28,10 +28,11 @@ describe('headless with worktrees', () => {
     expect(text.match(/\[1\] worktree/g)).toHaveLength(1);
     e.setWorktree(a.id, { ...wt(1), state: 'kept', base: 'c0', diff: { added: 12, deleted: 3, files: 2 } });
     e.setWorktree(b.id, { ...wt(2), state: 'removed', base: 'c0', diff: { added: 0, deleted: 0, files: 0 } });
+    e.setLastCheck(a.id, { command: 'npm test', ok: true, at: 1, check: true });
     const end: string[] = [];
     printWorktreeSummary(e, [a.id, b.id], (s) => end.push(s));
     expect(end).toEqual([
-      '[1] +12 \u22123, 2 files: kept in /r/.axiom/worktrees/run-1 (branch axiom/run-1): axiom diff 1, axiom apply 1\n',
+      '[1] +12 \u22123, 2 files, last test ✓ npm test: kept in /r/.axiom/worktrees/run-1 (branch axiom/run-1): axiom diff 1, axiom apply 1\n',
       '[2] no changes: worktree removed\n',
     ]);
   });

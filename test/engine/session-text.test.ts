@@ -16,8 +16,22 @@ import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
 const CLEAR = '\x1b[2J\x1b[H';
 
 function parse(rec: string): TextRecord {
-  const o = JSON.parse(rec) as { say?: string; turn?: 'start' | 'end' };
-  return { lines: o.say ? o.say.split('|') : [], turn: o.turn };
+  const o = JSON.parse(rec) as {
+    say?: string;
+    turn?: 'start' | 'end';
+    run?: string;
+    call?: string;
+    ok?: string;
+  };
+  const commands =
+    o.call === undefined
+      ? undefined
+      : [
+          o.run !== undefined
+            ? { callId: o.call, command: o.run, check: o.run.includes('test') }
+            : { callId: o.call, ok: o.ok === 'yes' },
+        ];
+  return { lines: o.say ? o.say.split('|') : [], turn: o.turn, commands };
 }
 
 describe('Session with a structured text source', () => {
@@ -121,6 +135,33 @@ describe('Session with a structured text source', () => {
     expect(readFileSync(join(dir, 'runs', 'r1', '1.txt'), 'utf8')).toBe(
       '❯ p\nthe whole answer\nsecond line\n',
     );
+  });
+
+  it('puts the last test the log tells of on the snapshot, and tells front ends when it changes', async () => {
+    const { id, log, snap } = start();
+    const outputs: string[] = [];
+    manager.on('output', (sid: string) => outputs.push(sid));
+    pty.emit(`${CLEAR}BUSY`);
+    log({ say: '❯ p', turn: 'start' });
+    await vi.advanceTimersByTimeAsync(300);
+    expect(snap().lastCheck).toBeUndefined();
+    log({ call: 't1', run: 'npm test' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(snap().lastCheck).toBeUndefined(); // started, no result yet
+    outputs.length = 0;
+    log({ call: 't1', ok: 'no' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(snap().lastCheck).toMatchObject({ command: 'npm test', ok: false, check: true });
+    expect(outputs).toContain(id);
+    log({ call: 'l1', run: 'ls' });
+    log({ call: 'l1', ok: 'yes' });
+    log({ call: 't2', run: 'npm test' });
+    log({ call: 't2', ok: 'yes' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(snap().lastCheck).toMatchObject({ command: 'npm test', ok: true, check: true });
+    pty.exit(0);
+    await vi.advanceTimersByTimeAsync(50);
+    await manager.session(id)?.ended;
   });
 
   it('reports COMPLETED after a bounded wait when the log never closes the turn', async () => {

@@ -6,6 +6,7 @@ import type { ApplyResult, DiffTextOptions } from '../../src/engine/git/worktree
 import type {
   Answer,
   EngineEvents,
+  LastCheck,
   OutputChunk,
   SendOptions,
   SessionSnapshot,
@@ -248,6 +249,12 @@ export class FakeEngine extends EventEmitter implements Engine {
     const s = this.must(id);
     s.worktree = { ...wt };
     this.emit('worktree', { ...s });
+  }
+
+  /** Record the last test or command the session's agent ran (as its log would tell). */
+  setLastCheck(id: string, check: LastCheck): void {
+    this.must(id).lastCheck = { ...check };
+    this.emit('output', id);
   }
 
   async shutdown(): Promise<void> {

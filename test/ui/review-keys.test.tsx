@@ -31,6 +31,7 @@ function world(): FakeEngine {
   e.spawn({ prompt: 'no worktree' });
   e.setWorktree('1', wt(1));
   e.setWorktree('2', wt(2));
+  e.setLastCheck('2', { command: 'python3 -m unittest', ok: false, at: 1, check: true });
   e.diffs.set('1', PATCH);
   e.diffs.set('2', PATCH.replace('fib(n): ...', 'fib(n): return n'));
   return e;
@@ -122,8 +123,9 @@ describe('review views in the App', () => {
     await h.settle();
     f = h.frame();
     expect(f).toContain('compare: 3 sessions of this run');
-    expect(f).toMatch(/#1\s+RUNNING\s+\S+\s+1\s+\+1 \u22120\s+yes\s+axiom\/r-1/);
-    expect(f).toMatch(/#3\s+RUNNING\s+\S+\s+0\s+no worktree/);
+    expect(f).toMatch(/#1\s+RUNNING\s+\S+\s+1\s+\+1 \u22120\s+–\s+yes\s+axiom\/r-1/);
+    expect(f).toMatch(/#2\s+RUNNING\s+\S+\s+1\s+\+1 \u22120\s+✗ python3 -m unittest\s+no\s+axiom\/r-2/);
+    expect(f).toMatch(/#3\s+RUNNING\s+\S+\s+0\s+no worktree\s+–/);
     await h.press(KEY.esc);
     await h.settle();
     expect(h.frame()).not.toContain('compare:');

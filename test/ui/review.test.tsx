@@ -64,7 +64,7 @@ describe('review data', () => {
     expect(diffPage('').lines).toEqual([{ kind: 'meta', text: 'no changes' }]);
   });
 
-  it('has one compare row per session: status, time, files, +/−, applied, branch', () => {
+  it('has one compare row per session: status, time, files, +/−, last test, applied, branch', () => {
     const wt = {
       state: 'ready' as const,
       repo: '/w',
@@ -74,7 +74,10 @@ describe('review data', () => {
     };
     const rows = compareRows(
       [
-        snap(1, { worktree: { ...wt, diff: { added: 12, deleted: 3, files: 2 }, applied: true } }),
+        snap(1, {
+          worktree: { ...wt, diff: { added: 12, deleted: 3, files: 2 }, applied: true },
+          lastCheck: { command: 'python3 -m unittest -q test_fib', ok: true, at: 5, check: true },
+        }),
         snap(2, {
           worktree: {
             ...wt,
@@ -84,6 +87,12 @@ describe('review data', () => {
           },
         }),
         snap(3, {
+          lastCheck: {
+            command: 'npm   run\n build -- --with a rather long list of flags',
+            ok: false,
+            at: 5,
+            check: true,
+          },
           status: 'RUNNING',
           turnEndedAt: undefined,
           turnDurations: [],
@@ -102,6 +111,8 @@ describe('review data', () => {
         diff: '+12 \u22123',
         branch: 'axiom/r-1',
         applied: 'yes',
+        check: '✓ python3 -m unittest -q test_fib',
+        checkOk: true,
       },
       {
         id: '2',
@@ -112,6 +123,8 @@ describe('review data', () => {
         diff: 'no changes',
         branch: 'axiom/r-2 (removed)',
         applied: 'no',
+        check: '–',
+        checkOk: undefined,
       },
       {
         id: '3',
@@ -122,6 +135,8 @@ describe('review data', () => {
         diff: 'no worktree',
         branch: '',
         applied: '',
+        check: '✗ npm run build -- --with a rathe…',
+        checkOk: false,
       },
     ]);
   });
@@ -149,14 +164,18 @@ describe('review views', () => {
   });
 
   it('CompareView draws a row per session and marks the selected one', () => {
-    const rows = compareRows([snap(1), snap(2)], 0);
+    const rows = compareRows(
+      [snap(1), snap(2, { lastCheck: { command: 'npm test', ok: false, at: 1, check: true } })],
+      0,
+    );
     const { lastFrame } = render(
-      <CompareView width={70} height={10} rows={rows} selected={1} footer="Enter diff" />,
+      <CompareView width={90} height={10} rows={rows} selected={1} footer="Enter diff" />,
     );
     const f = lastFrame() ?? '';
     expect(f).toContain('compare: 2 sessions of this run');
-    expect(f).toMatch(/#\s+status\s+time\s+files\s+\+\/−\s+applied\s+branch/);
-    expect(f).toMatch(/#1\s+COMPLETED\s+1m05s\s+0\s+no worktree/);
+    expect(f).toMatch(/#\s+status\s+time\s+files\s+\+\/−\s+last test\s+applied\s+branch/);
+    expect(f).toMatch(/#1\s+COMPLETED\s+1m05s\s+0\s+no worktree\s+–/);
+    expect(f).toMatch(/#2\s+COMPLETED\s+1m05s\s+0\s+no worktree\s+✗ npm test/);
     expect(f).toContain('Enter diff');
   });
 });

@@ -4,7 +4,7 @@ import { STATUS_STYLES } from '../format.js';
 import { COMPARE_COLUMNS, type CompareRow } from '../review.js';
 import { stringWidth, truncate } from '../width.js';
 
-/** Every session of the run side by side: status, time, files, +/−, applied, branch. */
+/** Every session of the run side by side: status, time, files, +/−, last test, applied, branch. */
 export const CompareView = memo(function CompareView({
   width,
   height,
@@ -51,13 +51,19 @@ export const CompareView = memo(function CompareView({
           <Text key={r.id} inverse={at === selected} wrap="truncate-end">
             {COMPARE_COLUMNS.map((c, j) => {
               const t = `${pad(cell(r, c.key), widths[j] ?? 0)}${j < COMPARE_COLUMNS.length - 1 ? '  ' : ''}`;
-              return c.key === 'status' ? (
-                <Text key={c.key} color={st.color} bold={st.bold}>
-                  {t}
-                </Text>
-              ) : (
-                t
-              );
+              if (c.key === 'status')
+                return (
+                  <Text key={c.key} color={st.color} bold={st.bold}>
+                    {t}
+                  </Text>
+                );
+              if (c.key === 'check' && r.checkOk !== undefined)
+                return (
+                  <Text key={c.key} color={r.checkOk ? 'green' : 'red'}>
+                    {t}
+                  </Text>
+                );
+              return t;
             })}
           </Text>
         );
