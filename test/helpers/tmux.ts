@@ -80,6 +80,11 @@ export class Tmux {
     }
   }
 
+  /** Resize the window, as a person resizing the terminal would (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void {
+    this.tmux('resize-window', '-t', this.session, '-x', String(cols), '-y', String(rows));
+  }
+
   /** Type literal text. */
   type(text: string): void {
     this.tmux('send-keys', '-t', this.session, '-l', text);
