@@ -36,6 +36,20 @@ describe('worktree tools', () => {
       applied: false,
     });
     expect(st.text).toContain('[axiom/r-1: +12 \u22123, 2 files]');
+    expect(st.structured.tasks[0]?.lastCheck).toBeUndefined();
+  });
+
+  it('axiom_status reports the last test the agent ran, where known', async () => {
+    await spawnTool(f.ctx).handler({ prompt: 'fib' }, request().req);
+    f.engine.setLastCheck('1', { command: 'npm test', ok: false, at: Date.UTC(2026, 10, 30), check: true });
+    const st = await statusTool(f.ctx).handler({ taskId: '1' }, request().req);
+    expect(st.structured.tasks[0]?.lastCheck).toEqual({
+      command: 'npm test',
+      ok: false,
+      at: '2026-11-30T00:00:00.000Z',
+      check: true,
+    });
+    expect(st.text).toContain('last test ✗ npm test');
   });
 
   it('axiom_diff returns the patch with its summary; a session without a worktree is a one-line error', async () => {

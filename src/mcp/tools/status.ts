@@ -55,6 +55,17 @@ const TaskSchema = z.object({
     .optional()
     .describe("The session's own git worktree (spawned with worktree=true)"),
   sendError: z.string().optional().describe('Why the last send to it failed'),
+  lastCheck: z
+    .object({
+      command: z.string(),
+      ok: z.boolean().describe('It exited 0'),
+      at: z.string().describe('ISO 8601'),
+      check: z.boolean().describe('A test, build, type check or lint run (false: any other command)'),
+    })
+    .optional()
+    .describe(
+      "The last test (before any, the last command) the agent ran, where its log tells (claude's Bash calls)",
+    ),
   waiting: WaitingSchema.optional().describe(
     'While WAITING: the dialog a person must answer, with its choices',
   ),
@@ -107,6 +118,7 @@ export function taskInfo(ctx: ToolContext, s: SessionSnapshot): TaskInfo {
           },
         }
       : {}),
+    ...(s.lastCheck ? { lastCheck: { ...s.lastCheck, at: new Date(s.lastCheck.at).toISOString() } } : {}),
     ...(s.waiting ? { waiting: waitingInfo(s.waiting) } : {}),
   };
 }
@@ -118,6 +130,7 @@ function render(t: TaskInfo): string {
   if (t.lastLine) parts.push(`| ${clip(t.lastLine, 60)}`);
   if (t.worktree)
     parts.push(`[${t.worktree.branch}: ${t.worktree.diff}${t.worktree.applied ? ', applied' : ''}]`);
+  if (t.lastCheck) parts.push(`last test ${t.lastCheck.ok ? '✓' : '✗'} ${clip(t.lastCheck.command, 40)}`);
   if (t.sendError) parts.push(`! send failed: ${clip(t.sendError, 60)}`);
   if (t.waiting?.options.length)
     parts.push(`\n  ${t.waiting.name} dialog, options (axiom_answer): ${listOptions(t.waiting.options)}`);
