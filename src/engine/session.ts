@@ -11,14 +11,12 @@ import { checkPromptText } from '../agents/profile.js';
 import { AnswerError, type AnswerTimings, answerDialog, DEFAULT_ANSWER_TIMINGS } from './answer.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
 import { classifyExit, lastOutputLine } from './exit-reason.js';
-import { LastCheckTracker } from './last-check.js';
 import { launchProblem, planLaunch } from './launch-plan.js';
-import { LiveText } from './live-text.js';
 import type { ParsePump } from './parse-pump.js';
 import { isAlive, killQuietly, signalAgent } from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
-import { DEFAULT_SCREEN_OPTIONS, Screen } from './screen.js';
-import { TextFeed } from './text-feed.js';
+import { Screen } from './screen.js';
+import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
 import type {
   FileEvent,
@@ -219,18 +217,8 @@ export class Session {
   private lastInterruptAt = Number.NEGATIVE_INFINITY;
   /** The agent's own conversation id (LaunchSpec.agentSessionId). */
   private agentSessionId: string | undefined;
-  /**
-   * The plain-text stream from the agent's structured log, when its profile has one; otherwise
-   * (and if the log never shows up) the screen's stable rows are the text.
-   */
-  private feed: TextFeed | undefined;
-  /** The last test or command the agent's log told of. */
-  private readonly checks = new LastCheckTracker();
-  /** The text stream built from the feed's records and the screen's live rows. */
-  private live: LiveText | undefined;
-  /** The screen's log lines handed to `live` so far, and its resets then. */
-  private screenCursor = 0;
-  private screenResets = 0;
+  /** The plain-text stream (the agent's structured log, or the screen's stable rows). */
+  private readonly text: TextStream;
   /** A Stop came while the log had not recorded the turn's end yet: COMPLETED waits for it. */
   private awaitingText = false;
   private textTimer: NodeJS.Timeout | undefined;
@@ -251,6 +239,14 @@ export class Session {
       scrollback: init.scrollback ?? DEFAULT_SCROLLBACK,
       syncParse: init.syncParse ?? true,
       ...(init.parsePump ? { pump: init.parsePump } : {}),
+    });
+    this.text = new TextStream(this.screen, `#${this.n}`, this.profile.name, {
+      writeText: (t) => this.transcript?.writeText(t),
+      changed: () => {
+        if (!this.exited) this.events.output();
+      },
+      warning: (m) => this.events.warning(m),
+      afterRead: () => this.onTextRead(),
     });
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).
@@ -337,44 +333,18 @@ export class Session {
   /** Tail the agent's structured log for the plain-text stream, when its profile names one. */
   private startFeed(cwd: string, env: Record<string, string>): void {
     const id = this.agentSessionId;
-    const spec = id ? this.profile.textSource?.({ agentSessionId: id, env, cwd }) : undefined;
-    if (!spec) return;
-    this.feed = new TextFeed(spec, { onChange: () => this.readFeed() });
-    this.live = new LiveText(DEFAULT_SCREEN_OPTIONS.logLimit, spec.screenRow?.bind(spec));
+    this.text.start(id ? this.profile.textSource?.({ agentSessionId: id, env, cwd }) : undefined);
   }
 
-  /**
-   * Text the screen committed: to the `.txt` when the screen is the text source; with a feed,
-   * its new finished lines go to the live text (which passes on the answer rows still streaming).
-   */
+  /** Text the screen committed goes to the text stream. */
   private takeScreenText(text: string): void {
-    const live = this.live;
-    if (!this.feed || !live) {
-      this.transcript?.writeText(text);
-      return;
-    }
-    // What the log holds by now goes first (the prompt before the answer's live rows).
-    this.readFeed();
-    // The log was never found: the screen's log (this commit included) is the text from now on.
-    if (this.live !== live) return;
-    const { lines, cursor } = this.screen.readLog(this.screenCursor);
-    this.screenCursor = cursor;
-    const redrawn = this.screen.resets !== this.screenResets;
-    this.screenResets = this.screen.resets;
-    const added = live.fromScreen(lines, redrawn);
-    if (added) this.transcript?.writeText(added);
+    this.text.takeScreenText(text);
   }
 
-  /** Take what the agent's log gained: into the text log and the `.txt`, then tell front ends. */
-  private readFeed(): void {
-    const feed = this.feed;
-    if (!feed) return;
-    const records = feed.poll();
-    const checked = this.checks.take(records, Date.now());
-    const text = this.live?.fromRecords(records) ?? '';
-    if (text) this.transcript?.writeText(text);
-    if ((text || checked) && !this.exited) this.events.output();
-    if (this.awaitingText && (!feed.turnOpen || feed.turns !== this.awaitTurns)) this.textSettled();
+  /** The agent's log was read: a wait for its end of turn may be over. */
+  private onTextRead(): void {
+    const log = this.text.log;
+    if (this.awaitingText && log && (!log.turnOpen || log.turns !== this.awaitTurns)) this.textSettled();
   }
 
   /** The wait for the log's end of turn is over (it came, or TEXT_SETTLE_MS passed). */
@@ -382,28 +352,11 @@ export class Session {
     if (!this.awaitingText) return;
     this.awaitingText = false;
     clearTimeout(this.textTimer);
-    const feed = this.feed;
-    if (feed && !feed.file) this.fallBackToScreenText();
+    const log = this.text.log;
+    if (log && !log.found) this.text.fallBack();
     // A new turn opened meanwhile: the session is running that one.
-    if (feed && feed.turns !== this.awaitTurns) return;
+    if (log && log.turns !== this.awaitTurns) return;
     if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
-  }
-
-  /**
-   * The agent's log never showed up (another version, another config dir): the screen's stable
-   * rows become the text, from the start (no line came from the log, so cursors still hold).
-   */
-  private fallBackToScreenText(): void {
-    const feed = this.feed;
-    if (!feed || (this.live?.log.end ?? 0) > 0) return;
-    this.events.warning(
-      `#${this.n}: ${this.profile.name}'s conversation log was not found under ${feed.root}; plain text comes from the screen`,
-    );
-    feed.close();
-    this.feed = undefined;
-    this.live = undefined;
-    const { lines } = this.screen.readLog(0);
-    if (lines.length) this.transcript?.writeText(`${lines.join('\n')}\n`);
   }
 
   /** Run in another directory than first planned (its own worktree). Only before start(). */
@@ -669,14 +622,14 @@ export class Session {
     clearTimeout(this.stopTimer);
     const lines = this.screen.plainLines();
     this.takeScreenText(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y)));
-    const feed = this.feed;
-    if (feed) {
+    if (this.text.log) {
       // The turn's last text block may still be on its way to the log: wait (bounded) for the
       // log's end of turn, so that the text is complete when COMPLETED is reported.
-      this.readFeed();
-      if (feed.turnOpen || !feed.file) {
+      this.text.read();
+      const log = this.text.log;
+      if (log && (log.turnOpen || !log.found)) {
         this.awaitingText = true;
-        this.awaitTurns = feed.turns;
+        this.awaitTurns = log.turns;
         clearTimeout(this.textTimer);
         this.textTimer = setTimeout(() => this.textSettled(), TEXT_SETTLE_MS);
         return;
@@ -719,8 +672,8 @@ export class Session {
   private endTurn(status: 'COMPLETED' | 'INTERRUPTED' | 'WAITING', reason?: string): void {
     // Lines the agent's log holds by now go out before the status change; from the screen, the
     // rows that the turn's end made final.
-    this.readFeed();
-    if (!this.feed && !this.exited) {
+    this.text.read();
+    if (!this.text.log && !this.exited) {
       const lines = this.screen.plainLines();
       this.takeScreenText(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y, false)));
     }
@@ -993,7 +946,7 @@ export class Session {
   resize(cols: number, rows: number): void {
     const c = Math.max(1, Math.floor(cols));
     const r = Math.max(1, Math.floor(rows));
-    if (c !== this.screen.cols || r !== this.screen.rows) this.live?.resized();
+    if (c !== this.screen.cols || r !== this.screen.rows) this.text.resized();
     this.screen.resize(c, r);
     if (this.exited) return;
     try {
@@ -1067,9 +1020,7 @@ export class Session {
     this.awaitingText = false;
     // Let the screen parse what is still queued, then record the final state.
     this.screen.write('', () => {
-      this.readFeed();
-      if (this.feed && !this.feed.file) this.fallBackToScreenText();
-      this.feed?.close();
+      this.text.finish();
       this.flush(true);
       const { status, reason } = classifyExit({
         exitCode,
@@ -1131,7 +1082,7 @@ export class Session {
       transcriptPath: this.transcript && !this.transcriptError ? this.transcript.rawPath : undefined,
       transcriptError: this.transcriptError,
       ...(this.agentSessionId ? { agentSessionId: this.agentSessionId } : {}),
-      ...(this.checks.last ? { lastCheck: this.checks.last } : {}),
+      ...(this.text.lastCheck ? { lastCheck: this.text.lastCheck } : {}),
     };
   }
 
@@ -1148,11 +1099,7 @@ export class Session {
   }
 
   output(cursor = 0): OutputChunk {
-    const {
-      lines,
-      dropped,
-      cursor: next,
-    } = this.live ? this.live.log.read(cursor) : this.screen.readLog(cursor);
+    const { lines, dropped, cursor: next } = this.text.readLines(cursor);
     const head = dropped > 0 ? [`[axiom: ${dropped} earlier lines are only in the transcript on disk]`] : [];
     const all = [...head, ...lines];
     return { cursor: next, text: all.length ? `${all.join('\n')}\n` : '' };
@@ -1168,7 +1115,7 @@ export class Session {
     clearTimeout(this.dialogTimer);
     clearTimeout(this.readyTimer);
     clearTimeout(this.textTimer);
-    this.feed?.close();
+    this.text.close();
     this.screen.dispose();
   }
 }
