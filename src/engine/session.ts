@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { generalDialog } from '../agents/dialog.js';
-import type { AgentEvent, AgentProfile, ScreenState } from '../agents/profile.js';
+import type { AgentProfile, ScreenState } from '../agents/profile.js';
 import { checkPromptText } from '../agents/profile.js';
 import { AnswerError, type AnswerTimings, answerDialog, DEFAULT_ANSWER_TIMINGS } from './answer.js';
 import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
@@ -18,16 +17,15 @@ import type { PtyFactory, PtyProcess } from './pty.js';
 import { Screen } from './screen.js';
 import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
+import { type TurnHost, TurnTracker } from './turns.js';
 import type {
   FileEvent,
   OutputChunk,
   SessionSnapshot,
   SessionStatus,
   StyledLine,
-  Waiting,
   WaitingOption,
 } from './types.js';
-import { isEnded } from './types.js';
 
 export interface SessionTimings {
   /** Coalesce output for this long before notifying front ends. */
@@ -72,10 +70,6 @@ const DISK_LOW_WATER = 1024 * 1024;
 /** Output faster than this (bytes per ms, ~1 MB/s) is a flood: front ends hear of it at most every FLOOD_BATCH_MS. */
 const FLOOD_BYTES_PER_MS = 1024;
 const FLOOD_BATCH_MS = 100;
-/** After a submit, how long the screen may still show the previous turn's state. */
-const SUBMIT_GRACE_MS = 700;
-/** After a Stop hook, how long to wait for the agent to draw its last lines. */
-const STOP_SETTLE_MS = 400;
 /**
  * An interrupt this soon after the last one, while the session is not running, is dropped: the
  * turn is already stopped, and claude reads a second Esc at idle as the first half of a
@@ -84,16 +78,6 @@ const STOP_SETTLE_MS = 400;
 const REPEAT_INTERRUPT_MS = 1500;
 /** Margin over a profile's idleMs when silence is the only sign that an interrupt worked. */
 const IDLE_SLACK_MS = 500;
-/**
- * Quiet this long in the middle of a turn, with a screen that offers choices, is a dialog no
- * profile knows (the general rule): a working agent redraws (claude's spinner), a waiting one not.
- */
-const DIALOG_QUIET_MS = 2500;
-/**
- * After a turn's Stop, how long to wait for the agent's structured log to record the end of the
- * turn (its text is then all in) before reporting COMPLETED anyway.
- */
-const TEXT_SETTLE_MS = 1500;
 /** After the terminal closes, how long the agent has to exit before axiom stops it. */
 const CLOSED_TERMINAL_GRACE_MS = 1000;
 
@@ -148,36 +132,19 @@ export class Session {
   private transcriptError: string | undefined;
   private events: SessionEvents;
 
-  private status: SessionStatus = 'STARTING';
-  private reason: string | undefined;
-  /** What a WAITING session waits for (set with WAITING, cleared with any other status). */
-  private waiting: Waiting | undefined;
   /** An answer to the dialog is being given (see answer()). */
   private answering = false;
-  /** The agent has been at its input once (a dialog before that keeps it not ready). */
-  private ready = false;
   /** Why the last send failed, until one succeeds. */
   private sendError: string | undefined;
-  /** Turn starts reported by hook (UserPromptSubmit): how a submit is confirmed. */
-  private submitCount = 0;
-  private dialogTimer: NodeJS.Timeout | undefined;
-  private readyTimer: NodeJS.Timeout | undefined;
   private exitCode: number | null | undefined;
   private signal: number | null | undefined;
   private readonly startedAt = Date.now();
-  private turnStartedAt: number | undefined;
-  private turnEndedAt: number | undefined;
   private lastOutputAt: number | undefined;
   private endedAt: number | undefined;
-  private readonly turnDurations: number[] = [];
-  private readonly files: FileEvent[] = [];
-  private lastPrompt: string;
   private bytes = 0;
   private command: string[] = [];
 
   private batchTimer: NodeJS.Timeout | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private startTimer: NodeJS.Timeout | undefined;
   private pendingParse = 0;
   /** Output rate since the last flush decides the batch delay (see scheduleFlush). */
   private bytesSinceFlush = 0;
@@ -187,23 +154,13 @@ export class Session {
   private paused = false;
   private heldByParser = false;
   private heldByDisk = false;
-  private hooksSeen = false;
-  private promptInArgs = false;
-  private pendingInitialPrompt: string | undefined;
   private killing = false;
   private exited = false;
   private exitPromise: Promise<void>;
   private resolveExit!: () => void;
   private queue: Promise<unknown> = Promise.resolve();
   private waiters: Array<() => void> = [];
-  private lastState: ScreenState = 'starting';
   private readonly knownPids = new Set<number>();
-  private pendingStop = false;
-  private stopTimer: NodeJS.Timeout | undefined;
-  /** An interrupt was sent during this turn: if the turn now ends quietly, it was interrupted. */
-  private interruptSent = false;
-  /** Until then, the screen may still show the previous turn: only dialogs are read off it. */
-  private screenGraceUntil = 0;
   /** Marks every process this agent starts (env SESSION_TAG_VAR), so none can slip away. */
   private readonly tag = randomUUID();
   /** Set when kill() had to escalate to SIGKILL: how long SIGTERM was ignored. */
@@ -219,11 +176,8 @@ export class Session {
   private agentSessionId: string | undefined;
   /** The plain-text stream (the agent's structured log, or the screen's stable rows). */
   private readonly text: TextStream;
-  /** A Stop came while the log had not recorded the turn's end yet: COMPLETED waits for it. */
-  private awaitingText = false;
-  private textTimer: NodeJS.Timeout | undefined;
-  /** Turns the log had opened when the wait began (a new one means the next turn is running). */
-  private awaitTurns = 0;
+  /** The status and its turns (hooks, screen, timers). */
+  private readonly turns: TurnTracker;
 
   constructor(init: SessionInit, events: SessionEvents) {
     this.init = init;
@@ -231,7 +185,6 @@ export class Session {
     this.n = init.n;
     this.profile = init.profile;
     this.events = events;
-    this.lastPrompt = init.prompt;
     this.transcriptError = init.transcriptError;
     this.screen = new Screen({
       cols: init.cols,
@@ -246,8 +199,9 @@ export class Session {
         if (!this.exited) this.events.output();
       },
       warning: (m) => this.events.warning(m),
-      afterRead: () => this.onTextRead(),
+      afterRead: () => this.turns.onTextRead(),
     });
+    this.turns = new TurnTracker(this.profile, this.text, this.turnHost(), init.prompt);
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).
     this.screen.onCommitNeeded(() => this.takeScreenText(this.screen.commit(0)));
@@ -294,8 +248,10 @@ export class Session {
       this.failEarly(problem.reason);
       return;
     }
-    this.promptInArgs = spec.promptInArgs;
-    this.pendingInitialPrompt = plan.typedPrompt;
+    const launchPrompt = {
+      runsItself: spec.promptInArgs && init.prompt !== '',
+      ...(plan.typedPrompt !== undefined ? { typed: plan.typedPrompt } : {}),
+    };
     if (init.transcriptDir && !this.transcriptError) {
       this.transcript = new Transcript(
         init.transcriptDir,
@@ -325,9 +281,7 @@ export class Session {
     this.pty.onData((d) => this.onData(d));
     this.pty.onExit((e) => this.onExit(e.exitCode, e.signal));
     this.pty.onClose?.(() => this.onTerminalClosed());
-    this.startTimer = setTimeout(() => {
-      if (this.status === 'STARTING' && !this.ready) this.becomeReady();
-    }, init.timings.startFallbackMs);
+    this.turns.launched(launchPrompt, init.timings.startFallbackMs);
   }
 
   /** Tail the agent's structured log for the plain-text stream, when its profile names one. */
@@ -339,24 +293,6 @@ export class Session {
   /** Text the screen committed goes to the text stream. */
   private takeScreenText(text: string): void {
     this.text.takeScreenText(text);
-  }
-
-  /** The agent's log was read: a wait for its end of turn may be over. */
-  private onTextRead(): void {
-    const log = this.text.log;
-    if (this.awaitingText && log && (!log.turnOpen || log.turns !== this.awaitTurns)) this.textSettled();
-  }
-
-  /** The wait for the log's end of turn is over (it came, or TEXT_SETTLE_MS passed). */
-  private textSettled(): void {
-    if (!this.awaitingText) return;
-    this.awaitingText = false;
-    clearTimeout(this.textTimer);
-    const log = this.text.log;
-    if (log && !log.found) this.text.fallBack();
-    // A new turn opened meanwhile: the session is running that one.
-    if (log && log.turns !== this.awaitTurns) return;
-    if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
   }
 
   /** Run in another directory than first planned (its own worktree). Only before start(). */
@@ -373,7 +309,7 @@ export class Session {
   private failEarly(reason: string): void {
     this.exited = true;
     this.endedAt = Date.now();
-    this.setStatus('FAILED', reason);
+    this.turns.setStatus('FAILED', reason);
     this.resolveExit();
     queueMicrotask(() => this.events.exit());
   }
@@ -464,10 +400,10 @@ export class Session {
     const lines = this.screen.plainLines();
     const stable = final
       ? this.lastNonBlankRow(lines) + 1
-      : this.profile.stableRows(lines, this.screen.cursor().y, this.status === 'RUNNING');
+      : this.profile.stableRows(lines, this.screen.cursor().y, this.turns.currentStatus === 'RUNNING');
     // Commit even without a transcript: `transcript?.writeText(commit())` would skip the commit.
     this.takeScreenText(this.screen.commit(stable, final));
-    if (!this.exited) this.onScreenState(this.profile.detect(lines), lines);
+    if (!this.exited) this.turns.onScreenState(this.profile.detect(lines), lines);
     this.notifyOutput(final);
     this.wake();
   }
@@ -477,212 +413,34 @@ export class Session {
     return -1;
   }
 
-  // ---- state ----
-
-  private onScreenState(state: ScreenState, lines: string[]): void {
-    this.lastState = state;
-    const s = this.status;
-    const dialog = state === 'permission' ? this.readDialog(lines) : undefined;
-    if (!this.ready) {
-      // Before the agent was ever at its input, a dialog (claude's trust question) waits for a
-      // person; once it is answered, the agent is ready (and runs a prompt given at launch).
-      if (dialog) {
-        // An error shown above the input box (an API error): the agent is at its input.
-        if (this.atInput()) this.becomeReady();
-        this.wait(dialog);
-      } else if (state !== 'starting') this.whenQuiet(() => this.becomeReady());
-      return;
-    }
-    if (dialog) {
-      this.wait(dialog);
-    } else if (Date.now() < this.screenGraceUntil) {
-      // The agent has not redrawn since our submit yet.
-    } else if (state === 'busy') {
-      // From the screen we only move to RUNNING when hooks cannot tell us (or a dialog was answered).
-      if ((s === 'WAITING' && this.waiting?.cancellable) || (!this.hooksSeen && s !== 'RUNNING'))
-        this.startTurn();
-    } else if (state === 'interrupted') {
-      if (s === 'RUNNING' || (s === 'WAITING' && this.waiting?.cancellable)) this.endTurn('INTERRUPTED');
-    } else if (state === 'idle' && s === 'WAITING' && this.waiting?.name !== 'unknown') {
-      // The dialog is gone and the agent is at its input (a dialog answered "no", an error resent).
-      this.endTurn('COMPLETED');
-    } else if (s === 'WAITING' && this.waiting?.name === 'unknown' && !generalDialog(lines)) {
-      this.setStatus('RUNNING');
-    }
-    if (this.pendingStop && state !== 'busy') this.finishStop();
-    this.armIdleTimer();
-    this.armDialogTimer();
+  /** A hook payload from the agent: its profile says what it means (see AgentProfile.hookEvents). */
+  onHook(payload: Record<string, unknown>): void {
+    this.turns.onHook(payload);
   }
 
-  /** The dialog on screen: by name from the profile, else what the general rule reads. */
-  private readDialog(lines: string[]): Waiting {
-    return (
-      this.profile.dialog?.(lines) ??
-      generalDialog(lines) ?? {
-        kind: 'permission',
-        name: 'unknown',
-        text: '',
-        options: [],
-        cancellable: true,
-      }
-    );
-  }
-
-  /** WAITING on `w`; the reason names the dialog and its first line. */
-  private wait(w: Waiting): void {
-    const first = w.text.split('\n').find((l) => l.trim()) ?? '';
-    let reason = `waiting for a person (${w.name})${first ? `: ${first.trim().slice(0, 120)}` : ''}`;
-    // A permission dialog keeps the words the hook gave it ("permission needed for Write x.py: …").
-    let shown = w;
-    if (w.name === 'permission') {
-      reason =
-        this.status === 'WAITING' && this.reason?.startsWith('permission needed for')
-          ? this.reason
-          : 'permission needed: answer the dialog';
-      // What the hook said about it (the tool, its subject) stays with the drawn dialog.
-      const hook = this.status === 'WAITING' ? this.waiting : undefined;
-      if (hook?.subject !== undefined && w.subject === undefined)
-        shown = { ...w, ...(hook.tool ? { tool: hook.tool } : {}), subject: hook.subject };
-    }
-    this.setStatus('WAITING', reason, shown);
-  }
-
-  /**
-   * Run `fn` once the screen has been quiet for the profile's readyQuietMs (at once without one):
-   * an agent that paints a banner before it reads input is not ready at its first paint.
-   */
-  private whenQuiet(fn: () => void): void {
-    const ms = this.profile.readyQuietMs;
-    if (!ms) {
-      fn();
-      return;
-    }
-    clearTimeout(this.readyTimer);
-    this.readyTimer = setTimeout(() => {
-      if (!this.exited && !this.ready) fn();
-    }, ms);
-  }
-
-  /**
-   * The general rule for dialogs no profile knows: RUNNING, no output for DIALOG_QUIET_MS, and a
-   * screen that offers choices or says what Enter/Esc do.
-   */
-  private armDialogTimer(): void {
-    clearTimeout(this.dialogTimer);
-    if (this.status !== 'RUNNING') return;
-    this.dialogTimer = setTimeout(() => this.checkQuietDialog(), DIALOG_QUIET_MS);
-  }
-
-  /** True (and WAITING) when a quiet RUNNING session shows a dialog. */
-  private checkQuietDialog(): boolean {
-    if (this.status !== 'RUNNING' || this.exited || this.pendingParse > 0) return false;
-    if (
-      this.lastOutputAt !== undefined &&
-      Date.now() - this.lastOutputAt < Math.min(DIALOG_QUIET_MS, this.profile.idleMs)
-    )
-      return false;
-    const lines = this.screen.plainLines();
-    const w = this.profile.dialog?.(lines) ?? generalDialog(lines);
-    if (!w) return false;
-    this.wait(w);
-    return true;
-  }
-
-  /**
-   * When no hook tells us: a RUNNING session whose output has been quiet for `idleMs` (and, for
-   * agents with screen markers, whose screen reads idle) has finished its turn.
-   */
-  private armIdleTimer(): void {
-    clearTimeout(this.idleTimer);
-    if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
-    this.idleTimer = setTimeout(() => {
-      if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
-      // Output still queued for the parser (or held back by flow control) is not silence.
-      if (this.paused || this.pendingParse > 0) return this.armIdleTimer();
-      if (this.checkQuietDialog()) return;
-      if (this.profile.usesHooks && this.lastState !== 'idle') return;
-      this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
-    }, this.profile.idleMs);
-  }
-
-  /**
-   * The Stop hook arrives just before the agent draws its last lines: wait (briefly) for the
-   * screen to leave the busy state, commit what it shows, then report COMPLETED.
-   */
-  private onStopHook(): void {
-    if (this.status !== 'RUNNING' && this.status !== 'WAITING') return;
-    this.pendingStop = true;
-    clearTimeout(this.stopTimer);
-    this.stopTimer = setTimeout(() => this.finishStop(), STOP_SETTLE_MS);
-  }
-
-  private finishStop(): void {
-    if (!this.pendingStop) return;
-    this.pendingStop = false;
-    clearTimeout(this.stopTimer);
-    const lines = this.screen.plainLines();
-    this.takeScreenText(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y)));
-    if (this.text.log) {
-      // The turn's last text block may still be on its way to the log: wait (bounded) for the
-      // log's end of turn, so that the text is complete when COMPLETED is reported.
-      this.text.read();
-      const log = this.text.log;
-      if (log && (log.turnOpen || !log.found)) {
-        this.awaitingText = true;
-        this.awaitTurns = log.turns;
-        clearTimeout(this.textTimer);
-        this.textTimer = setTimeout(() => this.textSettled(), TEXT_SETTLE_MS);
-        return;
-      }
-    }
-    if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
-  }
-
-  private becomeReady(): void {
-    clearTimeout(this.startTimer);
-    clearTimeout(this.readyTimer);
-    if (this.ready || this.exited) return;
-    this.ready = true;
-    if (this.promptInArgs && this.init.prompt) {
-      this.startTurn();
-    } else if (this.pendingInitialPrompt !== undefined) {
-      const text = this.pendingInitialPrompt;
-      this.pendingInitialPrompt = undefined;
-      // The turn starts now: no idle status in between for front ends to mistake for the end.
-      this.startTurn();
-      void this.send(text, false).catch((e: Error) => this.events.warning(`#${this.n}: ${e.message}`));
-    } else {
-      // Idle and ready: WAITING is kept for "a person must act" (dialogs, questions).
-      this.setStatus('COMPLETED', 'ready for input');
-    }
-  }
-
-  private startTurn(): void {
-    this.awaitingText = false;
-    clearTimeout(this.textTimer);
-    this.interruptSent = false;
-    this.pendingStop = false;
-    clearTimeout(this.stopTimer);
-    this.turnStartedAt = Date.now();
-    this.turnEndedAt = undefined;
-    this.setStatus('RUNNING');
-    this.armIdleTimer();
-  }
-
-  private endTurn(status: 'COMPLETED' | 'INTERRUPTED' | 'WAITING', reason?: string): void {
-    // Lines the agent's log holds by now go out before the status change; from the screen, the
-    // rows that the turn's end made final.
-    this.text.read();
-    if (!this.text.log && !this.exited) {
-      const lines = this.screen.plainLines();
-      this.takeScreenText(this.screen.commit(this.profile.stableRows(lines, this.screen.cursor().y, false)));
-    }
-    if (this.status === 'RUNNING' && this.turnStartedAt !== undefined) {
-      this.turnEndedAt = Date.now();
-      this.turnDurations.push(this.turnEndedAt - this.turnStartedAt);
-    }
-    clearTimeout(this.idleTimer);
-    this.setStatus(status, reason);
+  /** What turn tracking reads off this session and tells it. */
+  private turnHost(): TurnHost {
+    return {
+      cwd: () => this.init.cwd,
+      exited: () => this.exited,
+      lines: () => this.screen.plainLines(),
+      cursorRow: () => this.screen.cursor().y,
+      commitStable: (busy) =>
+        this.takeScreenText(
+          this.screen.commit(this.profile.stableRows(this.screen.plainLines(), this.screen.cursor().y, busy)),
+        ),
+      parsePending: () => this.pendingParse > 0,
+      paused: () => this.paused,
+      lastOutputAt: () => this.lastOutputAt,
+      atInput: () => this.atInput(),
+      typeInitialPrompt: (text) => {
+        void this.send(text, false).catch((e: Error) => this.events.warning(`#${this.n}: ${e.message}`));
+      },
+      status: (prev) => this.events.status(prev),
+      output: () => this.events.output(),
+      file: (ev) => this.events.file(ev),
+      wake: () => this.wake(),
+    };
   }
 
   /** Wake everything waiting on a condition (a status change, a screen update). */
@@ -690,71 +448,6 @@ export class Session {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
-  }
-
-  private setStatus(status: SessionStatus, reason?: string, waiting?: Waiting): void {
-    // Once the process is gone only its end is recorded: a send or a ready check still in flight
-    // when it exited must not make it RUNNING again.
-    if (this.exited && !isEnded(status)) return;
-    const prev = this.status;
-    const w = status === 'WAITING' ? waiting : undefined;
-    if (prev === status && this.reason === reason && JSON.stringify(w) === JSON.stringify(this.waiting))
-      return;
-    this.status = status;
-    this.reason = reason;
-    this.waiting = w;
-    if (status !== 'RUNNING') clearTimeout(this.dialogTimer);
-    if (prev !== status) this.events.status(prev);
-    else this.events.output();
-    this.wake();
-  }
-
-  /** A hook payload from the agent: its profile says what it means (see AgentProfile.hookEvents). */
-  onHook(payload: Record<string, unknown>): void {
-    if (this.exited) return;
-    this.hooksSeen = true;
-    clearTimeout(this.idleTimer);
-    for (const ev of this.profile.hookEvents?.(payload, this.init.cwd) ?? []) this.onAgentEvent(ev);
-  }
-
-  private onAgentEvent(ev: AgentEvent): void {
-    switch (ev.type) {
-      case 'turn-started':
-        // What the agent really received: the pane title and lastPrompt show this.
-        if (ev.prompt) this.lastPrompt = ev.prompt;
-        this.submitCount++;
-        this.ready = true;
-        if (this.status !== 'RUNNING') this.startTurn();
-        this.wake();
-        break;
-      case 'tool-started':
-        if (this.status === 'WAITING' && this.waiting?.cancellable) this.setStatus('RUNNING');
-        break;
-      case 'waiting': {
-        // The dialog is drawn a moment later; its text and options replace these on the next flush.
-        const onScreen = this.profile.dialog?.(this.screen.plainLines());
-        const reason =
-          ev.waiting.kind === 'permission'
-            ? `permission needed for ${ev.subject}: answer the dialog`
-            : `waiting for a person (${ev.waiting.name}): ${ev.subject}`;
-        // What the hook said (the tool, its subject) stays with the dialog the screen shows.
-        const hook = { ...(ev.waiting.tool ? { tool: ev.waiting.tool } : {}), subject: ev.subject };
-        this.setStatus('WAITING', reason, onScreen ? { ...onScreen, ...hook } : { ...ev.waiting, ...hook });
-        break;
-      }
-      case 'tool-finished':
-        if (this.status === 'WAITING') this.setStatus('RUNNING');
-        break;
-      case 'file-written': {
-        const fe: FileEvent = { path: ev.path, tool: ev.tool, at: Date.now() };
-        this.files.push(fe);
-        this.events.file(fe);
-        break;
-      }
-      case 'turn-ended':
-        this.onStopHook();
-        break;
-    }
   }
 
   // ---- commands ----
@@ -795,7 +488,7 @@ export class Session {
   private assertAlive(): void {
     if (this.exited)
       throw new Error(
-        `session #${this.n} has ended (${this.status}${this.reason ? `: ${this.reason}` : ''})`,
+        `session #${this.n} has ended (${this.turns.currentStatus}${this.turns.currentReason ? `: ${this.turns.currentReason}` : ''})`,
       );
   }
 
@@ -809,24 +502,22 @@ export class Session {
     if (text.trim() === '') return Promise.reject(new Error('empty prompt'));
     return this.serialize(async () => {
       this.assertAlive();
-      if (!this.ready) {
+      const turns = this.turns;
+      if (!turns.isReady) {
         const ms = this.init.timings.readyWaitMs;
-        const ready = await this.waitFor(() => this.ready || this.exited, ms);
+        const ready = await this.waitFor(() => turns.isReady || this.exited, ms);
         this.assertAlive();
         if (!ready) {
-          const why = this.waiting ? `: it waits for a person (${this.waiting.name}), answer that first` : '';
+          const waiting = turns.currentWaiting;
+          const why = waiting ? `: it waits for a person (${waiting.name}), answer that first` : '';
           throw this.sendFailed(`#${this.n} did not become ready in ${ms} ms${why}`);
         }
       }
       // A dialog Esc does not cancel must be answered by a person; typing into it would pick options.
-      if (this.status === 'WAITING' && this.waiting && !this.waiting.cancellable && !this.atInput())
-        throw this.sendFailed(
-          `#${this.n} waits for a person (${this.waiting.name}): answer the dialog first`,
-        );
-      if (
-        interrupt &&
-        (this.status === 'RUNNING' || (this.status === 'WAITING' && this.waiting?.cancellable))
-      ) {
+      const waiting = turns.currentWaiting;
+      if (turns.currentStatus === 'WAITING' && waiting && !waiting.cancellable && !this.atInput())
+        throw this.sendFailed(`#${this.n} waits for a person (${waiting.name}): answer the dialog first`);
+      if (interrupt && (turns.currentStatus === 'RUNNING' || waiting?.cancellable)) {
         await this.doInterrupt();
       }
       try {
@@ -839,11 +530,8 @@ export class Session {
       } catch (e) {
         throw this.sendFailed(`#${this.n}: ${(e as Error).message}`);
       }
-      // Hooks report what the agent received (UserPromptSubmit); without them, this is it.
-      if (!this.hooksSeen) this.lastPrompt = text;
       this.sendError = undefined;
-      this.screenGraceUntil = Date.now() + SUBMIT_GRACE_MS;
-      if (this.status !== 'RUNNING') this.startTurn();
+      turns.submitted(text);
     });
   }
 
@@ -869,7 +557,7 @@ export class Session {
       },
       screen: () => ({ lines: this.screen.plainLines(), cursorRow: this.screen.cursor().y }),
       waitFor: (pred: () => boolean, ms: number) => this.waitFor(() => this.exited || pred(), ms),
-      submits: () => (this.hooksSeen ? this.submitCount : undefined),
+      submits: () => this.turns.submits,
       assertAlive: () => this.assertAlive(),
     };
   }
@@ -881,9 +569,13 @@ export class Session {
   async answer(choice: string): Promise<{ dialog: string; option: WaitingOption }> {
     this.assertAlive();
     if (this.answering) throw new AnswerError(`#${this.n} is already being answered; wait for that answer`);
-    const w = this.status === 'WAITING' ? this.waiting : undefined;
+    const turns = this.turns;
+    const waiting = () => (turns.currentStatus === 'WAITING' ? turns.currentWaiting : undefined);
+    const w = waiting();
     if (!w)
-      throw new AnswerError(`#${this.n} is not waiting on a dialog (${this.status}); nothing to answer`);
+      throw new AnswerError(
+        `#${this.n} is not waiting on a dialog (${turns.currentStatus}); nothing to answer`,
+      );
     this.answering = true;
     try {
       const option = await answerDialog(
@@ -893,7 +585,7 @@ export class Session {
             if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
             this.pty.write(d);
           },
-          waiting: () => (this.status === 'WAITING' ? this.waiting : undefined),
+          waiting,
           waitFor: (pred, ms) => this.waitFor(() => this.exited || pred(), ms),
           assertAlive: () => this.assertAlive(),
         },
@@ -914,11 +606,13 @@ export class Session {
   }
 
   private async doInterrupt(): Promise<void> {
+    const turns = this.turns;
     const stopped = () =>
-      this.status !== 'RUNNING' && !(this.status === 'WAITING' && this.waiting?.cancellable);
+      turns.currentStatus !== 'RUNNING' &&
+      !(turns.currentStatus === 'WAITING' && turns.currentWaiting?.cancellable);
     const wasRunning = !stopped();
     if (!wasRunning && Date.now() - this.lastInterruptAt < REPEAT_INTERRUPT_MS) return;
-    if (wasRunning) this.interruptSent = true;
+    if (wasRunning) turns.interruptPressed();
     const press = (): Promise<void> => {
       this.lastInterruptAt = Date.now();
       return this.writeSteps([{ data: this.profile.interruptSequence(), delayMs: 0 }]);
@@ -935,7 +629,7 @@ export class Session {
       await press();
       await this.waitFor(stopped, half);
     }
-    if (!stopped()) this.endTurn('INTERRUPTED');
+    if (!stopped()) turns.endTurn('INTERRUPTED');
   }
 
   /** Raw keyboard bytes (passthrough). */
@@ -996,13 +690,9 @@ export class Session {
     if (this.exited) return;
     this.exited = true;
     clearTimeout(this.batchTimer);
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.startTimer);
-    clearTimeout(this.stopTimer);
     clearTimeout(this.closeTimer);
     clearTimeout(this.notifyTimer);
-    clearTimeout(this.dialogTimer);
-    clearTimeout(this.readyTimer);
+    this.turns.stop();
     this.batchTimer = undefined;
     for (const f of this.privateFiles.splice(0)) rmSync(f, { force: true });
     const pid = this.pty?.pid;
@@ -1016,8 +706,6 @@ export class Session {
     this.exitCode = signal ? null : exitCode;
     this.signal = signal || null;
     this.endedAt = Date.now();
-    clearTimeout(this.textTimer);
-    this.awaitingText = false;
     // Let the screen parse what is still queued, then record the final state.
     this.screen.write('', () => {
       this.text.finish();
@@ -1032,7 +720,7 @@ export class Session {
         closedTerminal: this.closedTerminal,
         lastLine: lastOutputLine(this.screen.plainLines(), this.profile.isChrome),
       });
-      this.setStatus(status, reason);
+      this.turns.setStatus(status, reason);
       // Everything the status and the text log need is read: free the emulator (see release()).
       if (this.init.releaseScreen !== false) this.screen.release();
       void (this.transcript?.close() ?? Promise.resolve()).then(() => {
@@ -1053,6 +741,8 @@ export class Session {
   // ---- reads ----
 
   snapshot(): SessionSnapshot {
+    const turns = this.turns.snapshot();
+    const waiting = this.turns.currentWaiting;
     return {
       id: this.id,
       n: this.n,
@@ -1060,20 +750,20 @@ export class Session {
       command: this.command,
       cwd: this.init.cwd,
       prompt: this.init.prompt,
-      lastPrompt: this.lastPrompt,
-      status: this.status,
-      reason: this.reason,
-      ...(this.waiting ? { waiting: { ...this.waiting, options: [...this.waiting.options] } } : {}),
+      lastPrompt: turns.lastPrompt,
+      status: this.turns.currentStatus,
+      reason: this.turns.currentReason,
+      ...(waiting ? { waiting: { ...waiting, options: [...waiting.options] } } : {}),
       ...(this.sendError ? { sendError: this.sendError } : {}),
       exitCode: this.exitCode,
       signal: this.signal,
       startedAt: this.startedAt,
-      turnStartedAt: this.turnStartedAt,
-      turnEndedAt: this.turnEndedAt,
+      turnStartedAt: turns.turnStartedAt,
+      turnEndedAt: turns.turnEndedAt,
       lastOutputAt: this.lastOutputAt,
       endedAt: this.endedAt,
-      turnDurations: [...this.turnDurations],
-      filesWritten: [...this.files],
+      turnDurations: turns.turnDurations,
+      filesWritten: turns.filesWritten,
       lastLine: this.screen.lastLine(),
       cols: this.screen.cols,
       rows: this.screen.rows,
@@ -1087,11 +777,11 @@ export class Session {
   }
 
   get currentStatus(): SessionStatus {
-    return this.status;
+    return this.turns.currentStatus;
   }
 
   get screenState(): ScreenState {
-    return this.lastState;
+    return this.turns.screenState;
   }
 
   styled(scrollback = 0): StyledLine[] {
@@ -1107,14 +797,9 @@ export class Session {
 
   dispose(): void {
     clearTimeout(this.notifyTimer);
-    clearTimeout(this.stopTimer);
     clearTimeout(this.closeTimer);
     clearTimeout(this.batchTimer);
-    clearTimeout(this.idleTimer);
-    clearTimeout(this.startTimer);
-    clearTimeout(this.dialogTimer);
-    clearTimeout(this.readyTimer);
-    clearTimeout(this.textTimer);
+    this.turns.stop();
     this.text.close();
     this.screen.dispose();
   }
