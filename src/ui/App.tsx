@@ -81,7 +81,12 @@ export function App(props: AppProps) {
         placeholder={placeholderText(focused)}
         active={!ui.passthrough && !ui.help && !ui.review}
       />
-      <HintBar width={cols} mode={modes[0] ?? 'normal'} target={focused ? `#${focused.n}` : undefined} />
+      <HintBar
+        width={cols}
+        mode={modes[0] ?? 'normal'}
+        target={focused ? `#${focused.n}` : undefined}
+        clients={view.clients}
+      />
     </Box>
   );
 }

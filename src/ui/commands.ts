@@ -122,7 +122,11 @@ export type Effect =
   /** Read a session's diff into the open diff view (diffLoaded). */
   | { kind: 'load-diff'; id: string; n: number }
   /** Apply a session's worktree changes to the user's tree. */
-  | { kind: 'apply'; id: string; n: number };
+  | { kind: 'apply'; id: string; n: number }
+  /** Hold a session for the person (or release it): attached clients cannot steer it. */
+  | { kind: 'hold'; id: string; n: number; held: boolean }
+  /** Hand a session to an attached client (by name), or back to the person (undefined). */
+  | { kind: 'hand'; id: string; n: number; to: string | undefined };
 
 /** What a command may know about the world when it runs. */
 export interface Facts {
@@ -136,6 +140,8 @@ export interface Facts {
   size: { cols: number; rows: number };
   /** Lines of history above the focused session's live screen; undefined when unreadable. */
   scrollback?: number;
+  /** The MCP clients attached to the engine, oldest first (none when absent). */
+  clients?: readonly string[];
 }
 
 export interface KeyCommand {
@@ -272,6 +278,37 @@ const passthrough: Handler = (s, { facts, focused: f }) => {
   return step({ ...s, passthrough: true, scrolls: { ...s.scrolls, [f.id]: 0 } });
 };
 
+const hold: Handler = (s, { facts, focused: f }) => {
+  if (!f) return step(s);
+  if (!isLive(f)) return step(withNotice(s, facts.now, `#${f.n} has ended`));
+  const held = !f.held;
+  const text = held
+    ? `#${f.n} held: clients cannot steer it (${primaryKey('hold')} releases)`
+    : `#${f.n} released`;
+  return step(
+    s,
+    { kind: 'log', level: 'info', text, sessionId: f.id },
+    { kind: 'hold', id: f.id, n: f.n, held },
+  );
+};
+
+/** The next attached client after the focused session's owner; after the last one, the person. */
+const hand: Handler = (s, { facts, focused: f }) => {
+  if (!f) return step(s);
+  const clients = facts.clients ?? [];
+  if (clients.length === 0)
+    return step(withNotice(s, facts.now, 'no MCP client is attached (axiom mcp --attach)', 'error'));
+  if (!isLive(f)) return step(withNotice(s, facts.now, `#${f.n} has ended`));
+  const i = f.owner === undefined ? -1 : clients.indexOf(f.owner);
+  const to = clients[i + 1];
+  const text = to === undefined ? `#${f.n} handed back to you` : `#${f.n} handed to ${to}`;
+  return step(
+    s,
+    { kind: 'log', level: 'info', text, sessionId: f.id },
+    { kind: 'hand', id: f.id, n: f.n, to },
+  );
+};
+
 const clearOrQuit: Handler = (s, { key, facts }) => {
   if (s.editor.text !== '') return step({ ...s, editor: ed.clear(s.editor), quitArmedAt: undefined });
   if (s.quitArmedAt !== undefined && facts.now - s.quitArmedAt <= QUIT_WINDOW_MS) {
@@ -310,6 +347,8 @@ const HANDLERS: Record<CommandId, Handler> = {
   'scroll-top': scrollBy(() => 'top'),
   'scroll-bottom': scrollBy(() => 'bottom'),
   passthrough,
+  hold,
+  hand,
   answer: (s, { key, focused: f }) =>
     f && isLive(f) ? step(s, { kind: 'write', id: f.id, data: key.raw }) : step(s),
   help: (s) => step({ ...s, help: true, helpScroll: 0 }),

@@ -57,6 +57,15 @@ export function runEffect(e: Effect, ctx: EffectContext): void {
     case 'write':
       engine.write(e.id, e.data);
       return;
+    case 'hold':
+    case 'hand':
+      try {
+        if (e.kind === 'hold') engine.hold(e.id, e.held);
+        else engine.handTo(e.id, e.to);
+      } catch (err) {
+        failed(e.id, e.n)(err);
+      }
+      return;
     case 'resize': {
       ctx.sized(e.id, e.cols, e.rows);
       const fresh = engine.get(e.id);

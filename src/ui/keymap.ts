@@ -31,6 +31,8 @@ export type CommandId =
   | 'scroll-top'
   | 'scroll-bottom'
   | 'passthrough'
+  | 'hold'
+  | 'hand'
   | 'answer'
   | 'help'
   | 'help-close'
@@ -110,6 +112,20 @@ export const COMMANDS: readonly Command[] = [
       'Kill the focused session (press twice to confirm). On a session that has already ended, close its pane.',
     bindings: [{ mode: 'normal', keys: ['ctrl+x'] }],
     hint: 'kill',
+  },
+  {
+    id: 'hold',
+    group: 'Sessions',
+    description:
+      'Hold the focused session for yourself: attached MCP clients cannot send to, interrupt or kill it until you press this again.',
+    bindings: [{ mode: 'normal', keys: ['ctrl+y'] }],
+  },
+  {
+    id: 'hand',
+    group: 'Sessions',
+    description:
+      'Hand the focused session to the next attached MCP client (axiom mcp --attach), and after the last one back to you.',
+    bindings: [{ mode: 'normal', keys: ['alt+h'] }],
   },
   {
     id: 'clear-or-quit',

@@ -158,7 +158,14 @@ export function useController(opts: ControllerOptions): Controller {
     } catch {
       // The session went away: nothing to scroll.
     }
-    return { now: Date.now(), sessions: list, layout: layoutRef.current, size: { cols, rows }, scrollback };
+    return {
+      now: Date.now(),
+      sessions: list,
+      layout: layoutRef.current,
+      size: { cols, rows },
+      scrollback,
+      clients: engine.clients(),
+    };
   };
   const onKeys = (event: string, decoder: KeyDecoder) => {
     const fast = passthroughRun(ui.current, event, decoder.inPaste, () => engine.list());

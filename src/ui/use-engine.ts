@@ -1,8 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
 import { listen } from '../engine/listen.js';
-import type { Answer, FileEvent, SessionSnapshot, SessionStatus } from '../engine/types.js';
-import { displayPath, formatDuration } from './format.js';
+import {
+  type Answer,
+  type Direction,
+  type FileEvent,
+  PERSON,
+  type SessionSnapshot,
+  type SessionStatus,
+} from '../engine/types.js';
+import { displayPath, formatDuration, promptSummary } from './format.js';
 
 /** At most this many UI updates per second from engine events (output bursts are coalesced). */
 export const MAX_FPS = 30;
@@ -25,6 +32,8 @@ export interface EngineView {
   versions: Readonly<Record<string, number>>;
   /** Newest last. */
   events: UiEvent[];
+  /** The MCP clients attached to the engine (`axiom mcp --attach`), by name. */
+  clients: readonly string[];
 }
 
 let nextEventId = 1;
@@ -37,6 +46,15 @@ export function makeEvent(level: EventLevel, text: string, sessionId?: string, a
 export function answerEventText(n: number | string, a: Answer): string {
   const label = a.option.label.length > 40 ? `${a.option.label.slice(0, 39)}…` : a.option.label;
   return `#${n}: ${a.by === 'person' ? 'you' : a.by} answered the ${a.dialog} dialog: ${a.option.id} "${label}"`;
+}
+
+/** The event line's words for a change of who steers a session. */
+function controlEvent(s: SessionSnapshot): UiEvent | undefined {
+  if (s.held) return makeEvent('info', `#${s.n} held by you: clients cannot steer it`, s.id);
+  if (s.owner !== undefined && s.takenOver)
+    return makeEvent('info', `#${s.n} taken over from ${s.owner}`, s.id);
+  if (s.owner !== undefined) return makeEvent('info', `#${s.n} steered by ${s.owner}`, s.id);
+  return makeEvent('info', `#${s.n} is yours`, s.id);
 }
 
 function statusEvent(s: SessionSnapshot, previous: SessionStatus): UiEvent | undefined {
@@ -87,7 +105,12 @@ export function useEngineView(
   /** Add an event to the log (UI-originated: errors, notices). */
   log: (ev: UiEvent) => void;
 } {
-  const [view, setView] = useState<EngineView>(() => ({ sessions: engine.list(), versions: {}, events: [] }));
+  const [view, setView] = useState<EngineView>(() => ({
+    sessions: engine.list(),
+    versions: {},
+    events: [],
+    clients: engine.clients(),
+  }));
   const api = useRef<{ touch: (id: string) => void; log: (ev: UiEvent) => void }>({
     touch: () => {},
     log: () => {},
@@ -98,6 +121,7 @@ export function useEngineView(
     const dirtyScreens = new Set<string>();
     const pendingEvents: UiEvent[] = [];
     let listDirty = false;
+    let clientsDirty = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let lastFlush = 0;
     let disposed = false;
@@ -109,9 +133,11 @@ export function useEngineView(
       const screens = [...dirtyScreens];
       const events = pendingEvents.splice(0);
       const refreshList = listDirty;
+      const refreshClients = clientsDirty;
       dirtyScreens.clear();
       listDirty = false;
-      if (screens.length === 0 && events.length === 0 && !refreshList) return;
+      clientsDirty = false;
+      if (screens.length === 0 && events.length === 0 && !refreshList && !refreshClients) return;
       setView((prev) => {
         let versions = prev.versions;
         if (screens.length > 0) {
@@ -123,6 +149,7 @@ export function useEngineView(
           sessions: refreshList ? engine.list() : prev.sessions,
           versions,
           events: events.length > 0 ? [...prev.events, ...events].slice(-EVENT_LOG_LIMIT) : prev.events,
+          clients: refreshClients ? engine.clients() : prev.clients,
         };
       });
     };
@@ -179,6 +206,27 @@ export function useEngineView(
       listDirty = true;
       urgent();
     };
+    // Who steers a session changed (owner, held, taken over): pane titles show it.
+    const onControl = (s: SessionSnapshot) => {
+      listDirty = true;
+      const ev = controlEvent(s);
+      if (ev) pendingEvents.push(ev);
+      urgent();
+    };
+    // Directions from attached clients are news; the person's own are logged where they are sent.
+    const onDirection = (id: string, d: Direction) => {
+      if (d.from === PERSON) return;
+      const n = engine.get(id)?.n ?? id;
+      pendingEvents.push(makeEvent('info', `#${n} ← ${d.from}: ${promptSummary(d.text, 6)}`, id, d.time));
+      urgent();
+    };
+    const onClients = (names: string[]) => {
+      clientsDirty = true;
+      pendingEvents.push(
+        makeEvent('info', names.length ? `MCP attached: ${names.join(', ')}` : 'no MCP client attached'),
+      );
+      urgent();
+    };
     const onWarning = (message: string) => {
       pendingEvents.push(makeEvent('error', message));
       urgent();
@@ -206,6 +254,9 @@ export function useEngineView(
       // A worktree made, its diff summary refreshed, kept or removed: pane titles show it.
       worktree: onRemoved,
       warning: onWarning,
+      control: onControl,
+      direction: onDirection,
+      clients: onClients,
     });
     // Sessions may have been added between the first render and this effect.
     listDirty = true;

@@ -229,6 +229,36 @@ describe('dispatch', () => {
     expect(ended.notice?.text).toBe('passthrough needs a running session');
   });
 
+  it('hold toggles the focused live session held for the person; refused on an ended one', () => {
+    const list = sessions('RUNNING', 'EXITED');
+    const on = run('hold', initialUi(), facts(list));
+    expect(on.effects.at(-1)).toEqual({ kind: 'hold', id: '1', n: 1, held: true });
+    const heldList = list.map((x) => (x.id === '1' ? { ...x, held: true } : x));
+    expect(run('hold', initialUi(), facts(heldList)).effects.at(-1)).toEqual({
+      kind: 'hold',
+      id: '1',
+      n: 1,
+      held: false,
+    });
+    const ended = run('hold', { ...initialUi(), focusId: '2' }, facts(list));
+    expect(ended.effects).toEqual([]);
+    expect(ended.state.notice?.text).toBe('#2 has ended');
+  });
+
+  it('hand gives the focused session to the next attached client, then back to the person', () => {
+    const list = sessions('RUNNING');
+    const none = run('hand', initialUi(), facts(list));
+    expect(none.effects).toEqual([]);
+    expect(none.state.notice?.text).toMatch(/no MCP client is attached/);
+    const clients = ['a', 'b'];
+    const toA = run('hand', initialUi(), facts(list, { clients }));
+    expect(toA.effects.at(-1)).toEqual({ kind: 'hand', id: '1', n: 1, to: 'a' });
+    const ofA = list.map((x) => ({ ...x, owner: 'a' }));
+    expect(run('hand', initialUi(), facts(ofA, { clients })).effects.at(-1)).toMatchObject({ to: 'b' });
+    const ofB = list.map((x) => ({ ...x, owner: 'b' }));
+    expect(run('hand', initialUi(), facts(ofB, { clients })).effects.at(-1)).toMatchObject({ to: undefined });
+  });
+
   it('answer writes the key bytes to a live focused session only', () => {
     const list = sessions('WAITING', 'EXITED');
     expect(run('answer', initialUi(), facts(list), key('down', '\x1b[B')).effects).toEqual([

@@ -194,12 +194,21 @@ export const HintBar = memo(function HintBar({
   width,
   mode,
   target,
+  clients = [],
 }: {
   width: number;
   mode: Mode;
   target?: string;
+  /** Attached MCP clients: named first, so the person sees who else steers sessions. */
+  clients?: readonly string[];
 }) {
-  return <SegmentsLine segments={clipSegments(hintText(mode, { target }), width)} />;
+  const attached: Segment[] = clients.length
+    ? [
+        { text: ` ⇄ MCP: ${clients.join(', ')} `, color: 'black', backgroundColor: 'magenta', bold: true },
+        { text: ' ', color: 'gray' },
+      ]
+    : [];
+  return <SegmentsLine segments={clipSegments([...attached, ...hintText(mode, { target })], width)} />;
 });
 
 /** A centered message filling a box (welcome, too small, quitting). */

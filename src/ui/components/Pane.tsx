@@ -66,6 +66,11 @@ export function titleSegments(
     backgroundColor: st.backgroundColor,
     bold: st.bold,
   };
+  // Who steers it: the attached client's name (a client-spawned pane is named after it), held.
+  const steer: Segment[] = [];
+  if (session.owner !== undefined)
+    steer.push({ text: ` ⇄ ${truncate(session.owner, 20)} `, color: 'magentaBright', bold: true });
+  if (session.held) steer.push({ text: ' HELD ', color: 'black', backgroundColor: 'magenta', bold: true });
   const timeSeg: Segment | undefined = timing ? { text: ` ${timing} `, color: 'white' } : undefined;
   const summary = promptSummary(session.lastPrompt || session.prompt);
 
@@ -90,7 +95,7 @@ export function titleSegments(
     [false, []],
   ];
   for (const [withTime, rightSegs] of tiers) {
-    const left: Segment[] = [line(border.tl + border.h), numSeg, statusSeg];
+    const left: Segment[] = [line(border.tl + border.h), numSeg, ...steer, statusSeg];
     if (withTime && timeSeg) left.push(timeSeg);
     const right: Segment[] = rightSegs.length ? [...rightSegs, line(border.h)] : [];
     const fixed = segmentsWidth(left) + segmentsWidth(right) + 2; // + min fill + corner
@@ -103,7 +108,7 @@ export function titleSegments(
     const fill = width - segmentsWidth(left) - segmentsWidth(right) - 1;
     return [...left, line(border.h.repeat(fill)), ...right, line(border.tr)];
   }
-  const head = clipSegments([line(border.tl + border.h), numSeg, statusSeg], width - 1);
+  const head = clipSegments([line(border.tl + border.h), numSeg, ...steer, statusSeg], width - 1);
   return [...head, line(border.h.repeat(width - 1 - segmentsWidth(head))), line(border.tr)];
 }
 
