@@ -35,7 +35,11 @@ beforeEach(async () => {
     stateDir: false,
     hooks: false,
     profileFor: (agent) => genericProfile(agent, 50),
-    signal: () => [],
+    // The fake agent dies of the first signal it gets, as a real one would of SIGHUP/SIGTERM.
+    signal: (pid) => {
+      setImmediate(() => ptys.find((p) => p.pid === pid)?.exit(0, 15));
+      return [];
+    },
     timings: { batchMs: 5, killGraceMs: 60_000 },
   });
   server = new AttachServer({
@@ -103,9 +107,7 @@ it('a client-spawned session is the client’s pane; the person’s redirect is 
   expect(kill.isError).toBe(true);
   expect(kill.text).toContain('held by the person at the terminal');
   manager.hold(id, false);
-  const killing = call('axiom_kill', { taskId: id });
-  await new Promise<void>((r) => manager.once('status', () => r()).once('exit', () => r()));
-  ptys[0]?.exit(0);
-  const killed = await killing;
+  const killed = await call('axiom_kill', { taskId: id });
   expect(killed.isError).toBe(false);
+  expect(manager.get(id)?.status).toBe('EXITED');
 });
