@@ -6,15 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { AgentProfile, ScreenState } from '../agents/profile.js';
-import { checkPromptText } from '../agents/profile.js';
-import { AnswerError, type AnswerTimings, answerDialog, DEFAULT_ANSWER_TIMINGS } from './answer.js';
-import { DEFAULT_DELIVER_TIMINGS, type DeliverTimings, deliver } from './deliver.js';
+import type { AnswerTimings } from './answer.js';
+import type { DeliverTimings } from './deliver.js';
 import { classifyExit, lastOutputLine } from './exit-reason.js';
 import { launchProblem, planLaunch } from './launch-plan.js';
 import type { ParsePump } from './parse-pump.js';
 import { isAlive, killQuietly, signalAgent } from './proc.js';
 import type { PtyFactory, PtyProcess } from './pty.js';
 import { Screen } from './screen.js';
+import { SessionInput } from './session-input.js';
 import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
 import { type TurnHost, TurnTracker } from './turns.js';
@@ -70,14 +70,6 @@ const DISK_LOW_WATER = 1024 * 1024;
 /** Output faster than this (bytes per ms, ~1 MB/s) is a flood: front ends hear of it at most every FLOOD_BATCH_MS. */
 const FLOOD_BYTES_PER_MS = 1024;
 const FLOOD_BATCH_MS = 100;
-/**
- * An interrupt this soon after the last one, while the session is not running, is dropped: the
- * turn is already stopped, and claude reads a second Esc at idle as the first half of a
- * double-Esc, which opens its "Rewind" menu (the next prompt would be typed into it).
- */
-const REPEAT_INTERRUPT_MS = 1500;
-/** Margin over a profile's idleMs when silence is the only sign that an interrupt worked. */
-const IDLE_SLACK_MS = 500;
 /** After the terminal closes, how long the agent has to exit before axiom stops it. */
 const CLOSED_TERMINAL_GRACE_MS = 1000;
 
@@ -132,10 +124,6 @@ export class Session {
   private transcriptError: string | undefined;
   private events: SessionEvents;
 
-  /** An answer to the dialog is being given (see answer()). */
-  private answering = false;
-  /** Why the last send failed, until one succeeds. */
-  private sendError: string | undefined;
   private exitCode: number | null | undefined;
   private signal: number | null | undefined;
   private readonly startedAt = Date.now();
@@ -158,8 +146,6 @@ export class Session {
   private exited = false;
   private exitPromise: Promise<void>;
   private resolveExit!: () => void;
-  private queue: Promise<unknown> = Promise.resolve();
-  private waiters: Array<() => void> = [];
   private readonly knownPids = new Set<number>();
   /** Marks every process this agent starts (env SESSION_TAG_VAR), so none can slip away. */
   private readonly tag = randomUUID();
@@ -170,14 +156,14 @@ export class Session {
   private closeTimer: NodeJS.Timeout | undefined;
   /** Private launch files (hook settings), removed when the agent exits. */
   private readonly privateFiles: string[] = [];
-  /** When the last interrupt sequence was written. */
-  private lastInterruptAt = Number.NEGATIVE_INFINITY;
   /** The agent's own conversation id (LaunchSpec.agentSessionId). */
   private agentSessionId: string | undefined;
   /** The plain-text stream (the agent's structured log, or the screen's stable rows). */
   private readonly text: TextStream;
   /** The status and its turns (hooks, screen, timers). */
   private readonly turns: TurnTracker;
+  /** Prompts, answers, interrupts, and the conditions they wait on. */
+  private readonly input: SessionInput;
 
   constructor(init: SessionInit, events: SessionEvents) {
     this.init = init;
@@ -202,6 +188,20 @@ export class Session {
       afterRead: () => this.turns.onTextRead(),
     });
     this.turns = new TurnTracker(this.profile, this.text, this.turnHost(), init.prompt);
+    this.input = new SessionInput({
+      n: this.n,
+      profile: this.profile,
+      timings: init.timings,
+      turns: this.turns,
+      exited: () => this.exited,
+      write: (d) => {
+        if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
+        this.pty.write(d);
+      },
+      screen: () => ({ lines: this.screen.plainLines(), cursorRow: this.screen.cursor().y }),
+      warning: (m) => this.events.warning(m),
+      output: () => this.events.output(),
+    });
     // A flood of short lines can fill the scrollback between two flushes: commit what has
     // scrolled off the screen whenever the screen asks (see Screen.feed).
     this.screen.onCommitNeeded(() => this.takeScreenText(this.screen.commit(0)));
@@ -405,7 +405,7 @@ export class Session {
     this.takeScreenText(this.screen.commit(stable, final));
     if (!this.exited) this.turns.onScreenState(this.profile.detect(lines), lines);
     this.notifyOutput(final);
-    this.wake();
+    this.input.wake();
   }
 
   private lastNonBlankRow(lines: string[]): number {
@@ -432,204 +432,34 @@ export class Session {
       parsePending: () => this.pendingParse > 0,
       paused: () => this.paused,
       lastOutputAt: () => this.lastOutputAt,
-      atInput: () => this.atInput(),
+      atInput: () => this.input.atInput(),
       typeInitialPrompt: (text) => {
         void this.send(text, false).catch((e: Error) => this.events.warning(`#${this.n}: ${e.message}`));
       },
       status: (prev) => this.events.status(prev),
       output: () => this.events.output(),
       file: (ev) => this.events.file(ev),
-      wake: () => this.wake(),
+      wake: () => this.input.wake(),
     };
   }
 
-  /** Wake everything waiting on a condition (a status change, a screen update). */
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
-  }
-
-  // ---- commands ----
-
-  /** Run `fn` after every earlier command on this session. */
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Resolve when `pred` holds or after `ms`; true if it held. */
-  private waitFor(pred: () => boolean, ms: number): Promise<boolean> {
-    if (pred()) return Promise.resolve(true);
-    return new Promise((resolveWait) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        resolveWait(pred());
-      }, ms);
-      const check = (): void => {
-        if (pred()) {
-          clearTimeout(timer);
-          resolveWait(true);
-        } else this.waiters.push(check);
-      };
-      this.waiters.push(check);
-    });
-  }
-
-  private async writeSteps(steps: { data: string; delayMs: number }[]): Promise<void> {
-    for (const step of steps) {
-      if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
-      this.pty.write(step.data);
-      if (step.delayMs > 0) await new Promise((r) => setTimeout(r, step.delayMs));
-    }
-  }
-
-  private assertAlive(): void {
-    if (this.exited)
-      throw new Error(
-        `session #${this.n} has ended (${this.turns.currentStatus}${this.turns.currentReason ? `: ${this.turns.currentReason}` : ''})`,
-      );
-  }
+  // ---- commands (see session-input.ts) ----
 
   /**
    * Send `text` as a prompt. When the session is RUNNING (or waiting on a dialog) and `interrupt`
    * is not false, interrupt it first and wait (bounded) until it has stopped.
    */
   send(text: string, interrupt = true): Promise<void> {
-    const problem = checkPromptText(text);
-    if (problem) return Promise.reject(new Error(problem));
-    if (text.trim() === '') return Promise.reject(new Error('empty prompt'));
-    return this.serialize(async () => {
-      this.assertAlive();
-      const turns = this.turns;
-      if (!turns.isReady) {
-        const ms = this.init.timings.readyWaitMs;
-        const ready = await this.waitFor(() => turns.isReady || this.exited, ms);
-        this.assertAlive();
-        if (!ready) {
-          const waiting = turns.currentWaiting;
-          const why = waiting ? `: it waits for a person (${waiting.name}), answer that first` : '';
-          throw this.sendFailed(`#${this.n} did not become ready in ${ms} ms${why}`);
-        }
-      }
-      // A dialog Esc does not cancel must be answered by a person; typing into it would pick options.
-      const waiting = turns.currentWaiting;
-      if (turns.currentStatus === 'WAITING' && waiting && !waiting.cancellable && !this.atInput())
-        throw this.sendFailed(`#${this.n} waits for a person (${waiting.name}): answer the dialog first`);
-      if (interrupt && (turns.currentStatus === 'RUNNING' || waiting?.cancellable)) {
-        await this.doInterrupt();
-      }
-      try {
-        await deliver(
-          this.profile,
-          this.deliverPort(),
-          text,
-          this.init.timings.deliver ?? DEFAULT_DELIVER_TIMINGS,
-        );
-      } catch (e) {
-        throw this.sendFailed(`#${this.n}: ${(e as Error).message}`);
-      }
-      this.sendError = undefined;
-      turns.submitted(text);
-    });
+    return this.input.send(text, interrupt);
   }
 
-  /** Whether the agent's input box is on screen (true when the profile cannot tell). */
-  private atInput(): boolean {
-    const box = this.profile.input;
-    return !box || box.read(this.screen.plainLines(), this.screen.cursor().y) !== undefined;
-  }
-
-  /** Record a failed send (snapshot.sendError, a warning) and return the error to throw. */
-  private sendFailed(message: string): Error {
-    this.sendError = message;
-    this.events.warning(message);
-    this.events.output();
-    return new Error(message);
-  }
-
-  private deliverPort() {
-    return {
-      write: (d: string) => {
-        if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
-        this.pty.write(d);
-      },
-      screen: () => ({ lines: this.screen.plainLines(), cursorRow: this.screen.cursor().y }),
-      waitFor: (pred: () => boolean, ms: number) => this.waitFor(() => this.exited || pred(), ms),
-      submits: () => this.turns.submits,
-      assertAlive: () => this.assertAlive(),
-    };
-  }
-
-  /**
-   * Pick option `choice` (its id or label) in the dialog the session waits on; see answer.ts.
-   * Not queued behind sends: a send can be the one waiting for this dialog to go.
-   */
-  async answer(choice: string): Promise<{ dialog: string; option: WaitingOption }> {
-    this.assertAlive();
-    if (this.answering) throw new AnswerError(`#${this.n} is already being answered; wait for that answer`);
-    const turns = this.turns;
-    const waiting = () => (turns.currentStatus === 'WAITING' ? turns.currentWaiting : undefined);
-    const w = waiting();
-    if (!w)
-      throw new AnswerError(
-        `#${this.n} is not waiting on a dialog (${turns.currentStatus}); nothing to answer`,
-      );
-    this.answering = true;
-    try {
-      const option = await answerDialog(
-        this.profile.dialogKeys,
-        {
-          write: (d) => {
-            if (this.exited || !this.pty) throw new Error(`#${this.n} has exited`);
-            this.pty.write(d);
-          },
-          waiting,
-          waitFor: (pred, ms) => this.waitFor(() => this.exited || pred(), ms),
-          assertAlive: () => this.assertAlive(),
-        },
-        choice,
-        this.init.timings.answer ?? DEFAULT_ANSWER_TIMINGS,
-      );
-      return { dialog: w.name, option };
-    } finally {
-      this.answering = false;
-    }
+  /** Pick option `choice` (its id or label) in the dialog the session waits on; see answer.ts. */
+  answer(choice: string): Promise<{ dialog: string; option: WaitingOption }> {
+    return this.input.answer(choice);
   }
 
   interrupt(): Promise<void> {
-    return this.serialize(async () => {
-      this.assertAlive();
-      await this.doInterrupt();
-    });
-  }
-
-  private async doInterrupt(): Promise<void> {
-    const turns = this.turns;
-    const stopped = () =>
-      turns.currentStatus !== 'RUNNING' &&
-      !(turns.currentStatus === 'WAITING' && turns.currentWaiting?.cancellable);
-    const wasRunning = !stopped();
-    if (!wasRunning && Date.now() - this.lastInterruptAt < REPEAT_INTERRUPT_MS) return;
-    if (wasRunning) turns.interruptPressed();
-    const press = (): Promise<void> => {
-      this.lastInterruptAt = Date.now();
-      return this.writeSteps([{ data: this.profile.interruptSequence(), delayMs: 0 }]);
-    };
-    await press();
-    if (!wasRunning) return;
-    const half = Math.floor(this.init.timings.interruptWaitMs / 2);
-    // Without hooks, only silence says the turn stopped (idleMs of it): wait at least that long
-    // before taking the interrupt as ignored, or every interrupt would be pressed twice (a second
-    // Ctrl+C at an idle prompt quits some agents).
-    const first = this.profile.usesHooks ? half : Math.max(half, this.profile.idleMs + IDLE_SLACK_MS);
-    if (!(await this.waitFor(stopped, first))) {
-      // Some turns ignore the first Esc while a tool starts; one more (never a double Ctrl+C).
-      await press();
-      await this.waitFor(stopped, half);
-    }
-    if (!stopped()) turns.endTurn('INTERRUPTED');
+    return this.input.interrupt();
   }
 
   /** Raw keyboard bytes (passthrough). */
@@ -754,7 +584,7 @@ export class Session {
       status: this.turns.currentStatus,
       reason: this.turns.currentReason,
       ...(waiting ? { waiting: { ...waiting, options: [...waiting.options] } } : {}),
-      ...(this.sendError ? { sendError: this.sendError } : {}),
+      ...(this.input.sendError ? { sendError: this.input.sendError } : {}),
       exitCode: this.exitCode,
       signal: this.signal,
       startedAt: this.startedAt,
