@@ -47,6 +47,11 @@ export class SessionInput {
   private waiters: Array<() => void> = [];
   /** An answer to the dialog is being given (see answer()). */
   private answering = false;
+
+  /** Whether an answer is being given now (its keys are not the person's). */
+  get isAnswering(): boolean {
+    return this.answering;
+  }
   /** Why the last send failed, until one succeeds. */
   sendError: string | undefined;
   /** When the last interrupt sequence was written. */

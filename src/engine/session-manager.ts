@@ -337,6 +337,7 @@ export class SessionManager extends EventEmitter implements Engine {
         void this.worktrees.settle(id);
       },
       warning: (m: string) => this.emit('warning', m),
+      answered: (a: Answer) => this.emit('answered', id, a),
     };
   }
 

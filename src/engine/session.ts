@@ -19,11 +19,13 @@ import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
 import { type TurnHost, TurnTracker } from './turns.js';
 import type {
+  Answer,
   FileEvent,
   OutputChunk,
   SessionSnapshot,
   SessionStatus,
   StyledLine,
+  Waiting,
   WaitingOption,
 } from './types.js';
 
@@ -70,6 +72,8 @@ const DISK_LOW_WATER = 1024 * 1024;
 /** Output faster than this (bytes per ms, ~1 MB/s) is a flood: front ends hear of it at most every FLOOD_BATCH_MS. */
 const FLOOD_BYTES_PER_MS = 1024;
 const FLOOD_BATCH_MS = 100;
+/** A key the person typed into a dialog counts as its answer if the dialog goes within this long. */
+const PERSON_PICK_MS = 5000;
 /** After the terminal closes, how long the agent has to exit before axiom stops it. */
 const CLOSED_TERMINAL_GRACE_MS = 1000;
 
@@ -111,6 +115,8 @@ export interface SessionEvents {
   file(ev: FileEvent): void;
   exit(): void;
   warning(message: string): void;
+  /** The person answered a dialog with keys (Engine.write); answers through answer() are told by the manager. */
+  answered(a: Answer): void;
 }
 
 export class Session {
@@ -124,6 +130,8 @@ export class Session {
   private transcriptError: string | undefined;
   private events: SessionEvents;
 
+  /** The option the person's last key into the dialog picked (see notePersonPick). */
+  private personPick: { dialog: Waiting; option: WaitingOption; at: number } | undefined;
   private exitCode: number | null | undefined;
   private signal: number | null | undefined;
   private readonly startedAt = Date.now();
@@ -436,8 +444,14 @@ export class Session {
       typeInitialPrompt: (text) => {
         void this.send(text, false).catch((e: Error) => this.events.warning(`#${this.n}: ${e.message}`));
       },
-      status: (prev) => this.events.status(prev),
-      output: () => this.events.output(),
+      status: (prev) => {
+        this.checkPersonPick();
+        this.events.status(prev);
+      },
+      output: () => {
+        this.checkPersonPick();
+        this.events.output();
+      },
       file: (ev) => this.events.file(ev),
       wake: () => this.input.wake(),
     };
@@ -464,7 +478,32 @@ export class Session {
 
   /** Raw keyboard bytes (passthrough). */
   write(data: string): void {
-    if (!this.exited) this.pty?.write(data);
+    if (this.exited) return;
+    const w = this.turns.currentStatus === 'WAITING' ? this.turns.currentWaiting : undefined;
+    if (w && !this.input.isAnswering) this.notePersonPick(w, data);
+    this.pty?.write(data);
+  }
+
+  /**
+   * Keys the person typed into a dialog: Enter picks the option under the cursor, a digit the
+   * option with that id. When the dialog then goes (or changes), an `answered` event says the
+   * person picked it (see checkPersonPick).
+   */
+  private notePersonPick(w: Waiting, data: string): void {
+    const id = data === '\r' ? w.selected : /^\d$/.test(data) ? data : undefined;
+    const option = w.options.find((o) => o.id === id);
+    this.personPick = option ? { dialog: w, option, at: Date.now() } : undefined;
+  }
+
+  /** At each status or screen change: a dialog the person typed an answer into has gone. */
+  private checkPersonPick(): void {
+    const pick = this.personPick;
+    if (!pick) return;
+    const now = this.turns.currentStatus === 'WAITING' ? this.turns.currentWaiting : undefined;
+    if (now && now.name === pick.dialog.name && now.text === pick.dialog.text) return;
+    this.personPick = undefined;
+    if (Date.now() - pick.at > PERSON_PICK_MS) return;
+    this.events.answered({ dialog: pick.dialog.name, option: pick.option, by: 'person', at: pick.at });
   }
 
   resize(cols: number, rows: number): void {

@@ -384,7 +384,10 @@ export class TurnTracker {
     if (!this.text.log && !this.host.exited()) {
       this.host.commitStable(false);
     }
-    if (this.status === 'RUNNING' && this.turnStartedAt !== undefined) {
+    // A turn still open ends here, also when it ends from a dialog (answered, then Stop while the
+    // screen still showed it): every turn is counted once.
+    const open = this.status === 'RUNNING' || (this.status === 'WAITING' && this.turnEndedAt === undefined);
+    if (open && this.turnStartedAt !== undefined) {
       this.turnEndedAt = this.clock.now();
       this.turnDurations.push(this.turnEndedAt - this.turnStartedAt);
     }

@@ -67,6 +67,33 @@ describe('answerDialog (pure, fake port)', () => {
     expect(written).toEqual([UP.repeat(2), '\r']);
   });
 
+  it('a hook says WAITING before the dialog is drawn: it waits for the options, then picks', async () => {
+    let w: Waiting | undefined = { ...dialog('1'), options: [], text: 'Write a.txt needs permission' };
+    let wake: (() => void) | undefined;
+    const written: string[] = [];
+    const port = {
+      write: (d: string) => {
+        written.push(d);
+        w = d === DOWN ? dialog('2') : undefined;
+      },
+      waiting: () => w,
+      waitFor: (pred: () => boolean) =>
+        pred()
+          ? Promise.resolve(true)
+          : new Promise<boolean>((r) => {
+              wake = () => r(pred());
+            }),
+      assertAlive: () => undefined,
+    };
+    const p = answerDialog(DEFAULT_DIALOG_KEYS, port, '2');
+    await Promise.resolve();
+    expect(written).toEqual([]);
+    w = dialog('1');
+    wake?.();
+    expect((await p).id).toBe('2');
+    expect(written).toEqual([DOWN, '\r']);
+  });
+
   it('a key-hint option presses its key', async () => {
     let w: Waiting | undefined = {
       kind: 'question',
@@ -226,5 +253,45 @@ describe('Engine.answer over a fake PTY (claude permission dialog)', () => {
     await expect(manager.answer(s.id, '1')).rejects.toThrow(
       /is not waiting on a dialog \(RUNNING\); nothing to answer/,
     );
+  });
+
+  it('the person answering with keys (Down, Enter through Engine.write) is told as answered by the person', async () => {
+    const { s, pty } = await waitingOnPermission();
+    manager.write(s.id, DOWN);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(manager.get(s.id)?.waiting?.selected).toBe('2');
+    expect(answers).toEqual([]);
+    manager.write(s.id, '\r');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(pty.written).toEqual([DOWN, '\r']);
+    expect(answers).toMatchObject([
+      [
+        s.id,
+        {
+          dialog: 'permission',
+          option: { id: '2', label: expect.stringMatching(/^Yes, and switch/) },
+          by: 'person',
+        },
+      ],
+    ]);
+  });
+
+  it('Esc typed into the dialog is no answer', async () => {
+    const { s } = await waitingOnPermission();
+    manager.write(s.id, '\x1b');
+    manager.session(s.id)?.onHook({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: {} });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(manager.get(s.id)?.status).toBe('RUNNING');
+    expect(answers).toEqual([]);
+  });
+
+  it('a turn that ends from its dialog (Stop while the screen still shows it) is counted once', async () => {
+    const { s } = await waitingOnPermission();
+    expect(manager.get(s.id)?.status).toBe('WAITING');
+    manager.session(s.id)?.onHook({ hook_event_name: 'Stop' });
+    await vi.advanceTimersByTimeAsync(5000);
+    const done = manager.get(s.id)!;
+    expect(done.status).toBe('COMPLETED');
+    expect(done.turnDurations).toHaveLength(1);
   });
 });
