@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { genericProfile } from '../../src/agents/generic.js';
 import { LineSplitter, MAX_CALL_BYTES, parseCall } from '../../src/engine/attach/protocol.js';
 import { connectRemote, type RemoteEngine } from '../../src/engine/attach/remote.js';
-import { AttachServer } from '../../src/engine/attach/server.js';
+import { AttachServer, isLive } from '../../src/engine/attach/server.js';
 import type { EngineLike } from '../../src/engine/engine.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
 import type { Direction } from '../../src/engine/types.js';
@@ -257,6 +257,17 @@ describe('AttachServer', () => {
     await startServer();
     const r = await attach();
     expect(r.root).toBe(root);
+  });
+
+  it('a connection that leaves at once (the liveness probe of --attach) is not left listed as a client', async () => {
+    await startServer();
+    expect(await isLive(server.socketPath)).toBe(true);
+    await attach('x');
+    await when(
+      manager,
+      () => manager.clients().join(',') === 'x',
+      `clients to be [x], not ${manager.clients()}`,
+    );
   });
 
   it('a client spawns with the UI defaults only, inside the root, labeled with its name', async () => {

@@ -86,16 +86,28 @@ export class AttachServer {
     const reply = (f: ReplyFrame): void => {
       if (sock.writable) sock.write(encode(f));
     };
+    // Read from the start (frames wait here while the uid is checked), so a client that leaves
+    // at once (a liveness probe) is seen to go.
+    const early: Buffer[] = [];
+    let onData = (d: Buffer): void => void early.push(d);
+    let onClose = (): void => {};
+    let gone = false;
+    sock.on('data', (d: Buffer) => onData(d));
+    sock.on('close', () => {
+      gone = true;
+      onClose();
+    });
     const mine = process.getuid?.();
     const peer = await (this.opts.peerUid ?? (() => this.socketOwner()))(sock).catch(() => undefined);
+    if (gone) return;
     if (peer === undefined || peer !== mine) {
       reply({
         id: null,
         error: `refused: this axiom UI serves uid ${mine} only (the peer is uid ${peer ?? 'unknown'})`,
         code: 'refused',
       });
+      onData = () => undefined;
       sock.end();
-      sock.resume(); // read to the client's end, so the socket closes
       this.log(`refused a connection from uid ${peer ?? 'unknown'}`);
       return;
     }
@@ -152,19 +164,19 @@ export class AttachServer {
       },
       () => badFrame(null, `frame over ${MAX_CALL_BYTES} bytes`),
     );
-    sock.on('data', (d: Buffer) => {
+    onData = (d: Buffer) => {
       try {
         lines.push(d);
       } catch (e) {
         this.log(`client ${link.label}: ${(e as Error).message}`);
       }
-    });
-    sock.on('close', () => {
+    };
+    onClose = () => {
       this.links.delete(sock);
       link.close();
       this.opts.onClients?.(this.labels());
-      this.log(`client ${link.label} detached`);
-    });
+    };
+    for (const d of early.splice(0)) onData(d);
   }
 
   private async socketOwner(): Promise<number | undefined> {
