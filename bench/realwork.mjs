@@ -138,7 +138,7 @@ async function typeDuring(target, t1) {
   return sent;
 }
 
-async function viaAxiom(n) {
+async function viaAxiom(n, bin = AXIOM) {
   const { cols, rows } = SIZES[n];
   const rig = await claudeSetup();
   const run = await startInTmux({
@@ -148,7 +148,7 @@ async function viaAxiom(n) {
     cwd: rig.work,
     watch: '❯ (?:\\x1b\\[[\\d;]*m)*[a-z]+',
     count: FRAME_RE,
-    command: `node ${NODE_ARGS.map(shq).join(' ')} ${shq(AXIOM)} spawn --parallel ${n} ${shq(PROMPT)}`,
+    command: `node ${NODE_ARGS.map(shq).join(' ')} ${shq(bin)} spawn --parallel ${n} ${shq(PROMPT)}`,
   });
   try {
     await streaming(rig.api, n);
@@ -256,12 +256,26 @@ async function viaTmux(n) {
   }
 }
 
+/** AXIOM_BENCH_REALWORK_BINS="label=/path/to/bin.js,…": more axiom builds (A/B in the same rounds). */
+function extraBuilds() {
+  return (process.env.AXIOM_BENCH_REALWORK_BINS ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((s) => {
+      const i = s.indexOf('=');
+      if (i < 1) throw new Error(`AXIOM_BENCH_REALWORK_BINS: "${s}" is not label=path`);
+      return { label: s.slice(0, i), bin: s.slice(i + 1) };
+    });
+}
+
 export async function run({ runs, log, only }) {
   const counts = (only ?? ['4', '8']).map(Number);
   const raw = {};
   for (const n of counts) {
     log(`${n} sessions`);
-    raw[n] = await alternate({ axiom: () => viaAxiom(n), tmux: () => viaTmux(n) }, runs, {
+    const subjects = { axiom: () => viaAxiom(n), tmux: () => viaTmux(n) };
+    for (const b of extraBuilds()) subjects[b.label] = () => viaAxiom(n, b.bin);
+    raw[n] = await alternate(subjects, runs, {
       log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
       between: () => sleep(1000),
     });
@@ -273,6 +287,7 @@ export function report(raw, { runs }) {
   const rows = [];
   for (const n of Object.keys(raw)) {
     const r = raw[n];
+    const extra = Object.keys(r).filter((k) => k !== 'axiom' && k !== 'tmux');
     const f = (k, key) => field(r[k], key);
     const p = (k, q) => r[k].map((x) => percentile(x.keys, q));
     const { cols, rows: h } = SIZES[n];
@@ -292,8 +307,27 @@ export function report(raw, { runs }) {
         mmm(p('axiom', 50), 0),
         mmm(p('axiom', 95), 0),
         ratio(p('axiom', 95), p('tmux', 95)),
+        mmm(f('axiom', 'keyCpuS'), 2),
         `${r.axiom.reduce((a, x) => a + x.keys.length, 0)} / ${r.axiom.reduce((a, x) => a + x.missed, 0)}`,
       ],
+      ...extra.map((k) => [
+        `axiom (${k}), ${n} sessions`,
+        mmm(f(k, 'cpuS'), 2),
+        ratio(f(k, 'cpuS'), f('tmux', 'cpuS')),
+        mmm(f(k, 'rss'), 0),
+        mmm(f(k, 'burstsPerS'), 1),
+        mmm(f(k, 'frames'), 1),
+        mmm(
+          f(k, 'bytes').map((b) => b / 1024),
+          0,
+        ),
+        ratio(f(k, 'bytes'), f('tmux', 'bytes')),
+        mmm(p(k, 50), 0),
+        mmm(p(k, 95), 0),
+        ratio(p(k, 95), p('tmux', 95)),
+        mmm(f(k, 'keyCpuS'), 2),
+        `${r[k].reduce((a, x) => a + x.keys.length, 0)} / ${r[k].reduce((a, x) => a + x.missed, 0)}`,
+      ]),
       [
         `tmux server + client, ${n} panes + echo pane`,
         `${mmm(f('tmux', 'cpuS'), 2)} (server ${mmm(f('tmux', 'serverCpuS'), 2)}, client ${mmm(f('tmux', 'clientCpuS'), 2)})`,
@@ -309,6 +343,7 @@ export function report(raw, { runs }) {
         mmm(p('tmux', 50), 0),
         mmm(p('tmux', 95), 0),
         '1',
+        mmm(f('tmux', 'keyCpuS'), 2),
         `${r.tmux.reduce((a, x) => a + x.keys.length, 0)} / ${r.tmux.reduce((a, x) => a + x.missed, 0)}`,
       ],
     );
@@ -334,6 +369,7 @@ export function report(raw, { runs }) {
         'key p50 ms',
         'key p95 ms',
         'p95 × tmux',
+        `CPU s while typing (${KEYS_MS / 1000} s)`,
         'keys measured / missed',
       ],
       rows,

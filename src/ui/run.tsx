@@ -10,6 +10,7 @@
  */
 import { withoutFetch } from '../compat/yoga-fetch.js';
 import type { Engine } from '../engine/engine.js';
+import { spawnEarly } from './early-spawn.js';
 import type { RunTuiOptions } from './tui-options.js';
 
 export { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
@@ -22,6 +23,16 @@ export type { RunTuiOptions } from './tui-options.js';
  * / SIGHUP, 1 on an error.
  */
 export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<number> {
+  // The initial sessions start now, while the UI loads (early-spawn.ts).
+  if (opts.initial && opts.initial.parallel >= 1 && !opts.spawned) {
+    const out = opts.stdout ?? process.stdout;
+    const terminal = { cols: out.columns || 80, rows: out.rows || 24 };
+    opts = {
+      ...opts,
+      spawned: spawnEarly(engine, opts.initial, opts.spawnDefaults, terminal),
+      initial: undefined,
+    };
+  }
   const hadNodeEnv = Object.hasOwn(process.env, 'NODE_ENV');
   if (!hadNodeEnv) process.env.NODE_ENV = 'production';
   let impl: typeof import('./tui.js');

@@ -1,6 +1,7 @@
 /** Options of runTui (run.tsx), in their own module so run.tsx and tui.tsx do not import each other. */
 import type { ProcessHost } from '../engine/process-host.js';
 import type { SpawnOptions } from '../engine/types.js';
+import type { EarlySpawn } from './early-spawn.js';
 import type { NotifyMode, TerminalInfo } from './notify.js';
 
 export interface RunTuiOptions {
@@ -8,6 +9,8 @@ export interface RunTuiOptions {
   spawnDefaults: SpawnOptions;
   /** Start `parallel` sessions on `prompt` right away. */
   initial?: { prompt: string; parallel: number };
+  /** Sessions already started for `initial` before the UI loaded (run.tsx); the UI adopts them. */
+  spawned?: EarlySpawn;
   /** Called once when the UI is up and listening (axiom resume starts its sessions here). */
   onStart?: () => void;
   /** Streams, for tests. Default: the process's. */

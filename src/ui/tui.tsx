@@ -146,6 +146,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
           engine={engine}
           spawnDefaults={opts.spawnDefaults}
           initial={opts.initial}
+          spawned={opts.spawned}
           onStart={opts.onStart}
           onRepaint={() => writer.repaint()}
           onSuspend={suspend}

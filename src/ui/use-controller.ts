@@ -11,6 +11,7 @@ import {
   type Effect,
   expireNotice,
   type Facts,
+  focusSpawned,
   initialUi,
   passthroughRun,
   resolveFocus,
@@ -18,6 +19,7 @@ import {
   type Step,
   type UiState,
 } from './commands.js';
+import type { EarlySpawn } from './early-spawn.js';
 import { type EffectContext, errorText, runEffects } from './effects.js';
 import type { KeyDecoder } from './keys.js';
 import { BodyOverlayContext } from './overlay.js';
@@ -40,6 +42,8 @@ export interface ControllerOptions {
   spawnDefaults?: SpawnOptions;
   /** Sessions to start on mount. */
   initial?: { prompt: string; parallel: number };
+  /** Sessions started before the UI loaded (early-spawn.ts): adopted on mount. */
+  spawned?: EarlySpawn;
   /** Called once on mount, when the UI listens (e.g. to resume sessions: their warnings show). */
   onStart?: () => void;
   /** Fixed size (tests). Without it, the terminal's size is used. */
@@ -142,6 +146,13 @@ export function useController(opts: ControllerOptions): Controller {
     if (started.current) return;
     started.current = true;
     opts.onStart?.();
+    if (opts.spawned) {
+      for (const s of opts.spawned.sessions)
+        if (s.cols !== undefined && s.rows !== undefined) ctx.sized(s.id, s.cols, s.rows);
+      for (const e of opts.spawned.errors) log(makeEvent('error', e));
+      const first = opts.spawned.sessions[0];
+      if (first) update((s) => focusSpawned(s, first.id));
+    }
     if (!initial || initial.parallel < 1) return;
     run([{ kind: 'spawn', prompt: initial.prompt, count: Math.floor(initial.parallel) }]);
   }, []);
