@@ -149,6 +149,7 @@ export function setup(
     engine?: FakeEngine;
     spawnDefaults?: SpawnOptions;
     initial?: AppProps['initial'];
+    spawned?: AppProps['spawned'];
     notify?: AppProps['notify'];
   } = {},
 ): Harness {
@@ -162,6 +163,7 @@ export function setup(
       onQuit={onQuit}
       spawnDefaults={opts.spawnDefaults ?? { cwd: '/tmp/axiom-test' }}
       initial={opts.initial}
+      spawned={opts.spawned}
       notify={opts.notify}
     />
   );
