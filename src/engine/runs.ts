@@ -5,7 +5,13 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DiffSummary, PERSON, type SessionSnapshot, type SessionStatus } from './types.js';
+import {
+  type DiffSummary,
+  type LastCheck,
+  PERSON,
+  type SessionSnapshot,
+  type SessionStatus,
+} from './types.js';
 
 /** Bumped when a field changes meaning; readers refuse versions they do not know. */
 export const MANIFEST_VERSION = 1;
@@ -32,6 +38,8 @@ export interface ManifestSession {
   diff?: DiffSummary;
   applied: boolean;
   appliedAt?: number;
+  /** The last test (or command) the agent ran and whether it passed, where its log told. */
+  lastCheck?: LastCheck;
   /**
    * Every prompt sent, in order (the initial one first); `from`: the attached client that sent
    * it, or 'person' (absent in manifests written before clients could attach).
@@ -268,6 +276,7 @@ export class ManifestWriter {
       diff: wt?.diff ?? old?.diff,
       applied: Boolean(wt?.applied) || Boolean(old?.applied),
       appliedAt: old?.appliedAt,
+      ...((s.lastCheck ?? old?.lastCheck) ? { lastCheck: s.lastCheck ?? old?.lastCheck } : {}),
       prompts,
       ...(s.owner !== undefined ? { owner: s.owner } : {}),
       status: s.status,

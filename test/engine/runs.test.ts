@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatRuns } from '../../src/cli/commands/runs.js';
 import {
   listRuns,
   MANIFEST_VERSION,
@@ -65,9 +66,17 @@ describe('run manifests', () => {
     updateStoredSession(runDir, 1, (s) => {
       s.applied = true;
     });
+    const lastCheck = { command: 'npm test', ok: false, at: 2000, check: true };
+    w.update(snap(1, { worktree: wt, status: 'COMPLETED', lastCheck }));
+    m = readManifest(runDir)!;
+    expect(m.sessions[0]).toMatchObject({ status: 'COMPLETED', applied: true, lastCheck });
+    // A later snapshot without it (a resumed session before its first command) keeps it.
     w.update(snap(1, { worktree: wt, status: 'COMPLETED' }));
     m = readManifest(runDir)!;
-    expect(m.sessions[0]).toMatchObject({ status: 'COMPLETED', applied: true });
+    expect(m.sessions[0]?.lastCheck).toEqual(lastCheck);
+    expect(formatRuns([{ dir: runDir, manifest: m }])).toMatch(
+      /\[1\] COMPLETED\s+\S+\s+no diff yet, applied {2}last test ✗ npm test {2}/,
+    );
     expect(readdirSync(runDir)).toEqual(['manifest.json']); // no temp file left behind
     expect(errors).toEqual([]);
   });

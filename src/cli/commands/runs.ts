@@ -5,6 +5,7 @@ import { formatDiffSummary } from '../../engine/git/worktree.js';
 import { axiomAlive, planResume } from '../../engine/resume.js';
 import type { BrokenRun, ManifestSession, StoredRun } from '../../engine/runs.js';
 import { scanRuns } from '../../engine/runs.js';
+import { checkText } from '../../ui/review.js';
 import { guard, runsHere, stateDirOf, UserError } from './stored.js';
 
 function seconds(s: ManifestSession): string {
@@ -40,8 +41,11 @@ export function formatRuns(runs: StoredRun[], broken: BrokenRun[] = []): string 
     for (const s of m.sessions) {
       const applied = s.applied ? ', applied' : '';
       const diff = s.worktree ? `  ${formatDiffSummary(s.diff)}${applied}` : '';
+      const check = s.lastCheck ? `  last test ${checkText(s.lastCheck)}` : '';
       const killed = s.killedOnPurpose ? '  (killed on purpose: not resumed)' : '';
-      out.push(`  [${s.n}] ${s.status.padEnd(11)} ${seconds(s).padStart(7)}${diff}  ${where(s)}${killed}`);
+      out.push(
+        `  [${s.n}] ${s.status.padEnd(11)} ${seconds(s).padStart(7)}${diff}${check}  ${where(s)}${killed}`,
+      );
     }
   }
   for (const b of broken) out.push(`${b.runId}  cannot be read: ${b.problem}`);
@@ -52,7 +56,7 @@ export function registerRuns(program: Command): void {
   program
     .command('runs')
     .description(
-      'list runs started in this repository: sessions, status, time, worktree, diff, applied, and which axiom resume can reopen',
+      'list runs started in this repository: sessions, status, time, worktree, diff, applied, last test, and which axiom resume can reopen',
     )
     .option('--json', 'print the run manifests as JSON')
     .option('--all', 'every run, not only those started here')
