@@ -141,14 +141,18 @@ export function report(raw, { runs }) {
     ]),
     ['bare `node -e` printing the same line', mmm(ms('bare'), 0), '1', '', mmm(cpu('bare'), 0), '1'],
   ];
+  const vms = (l) => field(ver[l], 'ms');
+  const vcpu = (l) => field(ver[l], 'cpu');
   const rowsB = [
     ...labels.map((l) => [
       `${l === 'axiom' ? 'axiom' : `axiom (${l})`} --version`,
-      mmm(ver[l], 0),
-      ratio(ver[l], ver.bare),
+      mmm(vms(l), 0),
+      ratio(vms(l), vms('bare')),
       '≤ 1.5×',
+      mmm(vcpu(l), 0),
+      ratio(vcpu(l), vcpu('bare')),
     ]),
-    ['bare `node -e` printing the version', mmm(ver.bare, 0), '1', ''],
+    ['bare `node -e` printing the version', mmm(vms('bare'), 0), '1', '', mmm(vcpu('bare'), 0), '1'],
   ];
   return [
     `(a) ${COLS}×${ROWS} pane of a private tmux server; gate → the marker line in the pane's output stream ` +
