@@ -201,6 +201,7 @@ export class SessionManager extends EventEmitter implements Engine {
       env,
     );
     this.agentArgsOf.set(id, { args: opts.agentArgs ?? [], agent });
+    if (opts.resume?.worktree?.base) this.worktrees.adopt(id, opts.resume.worktree);
     if (resumed) this.manifest?.update(this.snap(session), { agentCommand: agent, resumed: resumed.how });
     if (profile.version)
       this.versions.probe(id, profile.version, env, () => {

@@ -256,9 +256,14 @@ export interface SpawnOptions {
   /**
    * Bring back session `n` of a stored run (`axiom resume`): it keeps its number, and continues
    * conversation `agentSessionId` where its agent can (claude: `--resume`); other agents start
-   * their command again. `worktree` stays off: `cwd` is the session's worktree already.
+   * their command again. `worktree` stays off: `cwd` is the session's worktree already, and the
+   * stored `worktree` record is adopted (branch and diff in the title, removed at the end if empty).
    */
-  resume?: { n: number; agentSessionId?: string };
+  resume?: {
+    n: number;
+    agentSessionId?: string;
+    worktree?: Pick<WorktreeInfo, 'repo' | 'path' | 'branch' | 'base' | 'applied'>;
+  };
   /** The attached client starting it (see SessionSnapshot.owner); undefined: the person. */
   owner?: string;
 }

@@ -86,6 +86,24 @@ export class Worktrees {
     return rel && existsSync(sub) ? sub : layout.path;
   }
 
+  /**
+   * Take over the worktree of a resumed session (`axiom resume`): it exists already; from here on
+   * its diff is followed and, when the session ends, it goes if empty and stays if it holds changes.
+   */
+  adopt(id: string, stored: Pick<WorktreeInfo, 'repo' | 'path' | 'branch' | 'base' | 'applied'>): void {
+    const info: WorktreeInfo = {
+      state: 'ready',
+      repo: stored.repo,
+      path: stored.path,
+      branch: stored.branch,
+      base: stored.base,
+      applied: stored.applied,
+    };
+    this.infos.set(id, info);
+    this.host.changed(id);
+    void this.refresh(id).catch((e: Error) => this.host.warn(`#${id}: diff summary: ${e.message}`));
+  }
+
   /** Recompute the diff summary soon (coalesces bursts of file events). */
   scheduleRefresh(id: string, delayMs = DIFF_REFRESH_MS): void {
     const info = this.infos.get(id);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeHookEvents } from '../../src/agents/claude.js';
 import { genericProfile } from '../../src/agents/generic.js';
+import { addWorktree, worktreeLayout } from '../../src/engine/git/worktree.js';
 import { readManifest } from '../../src/engine/runs.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot } from '../../src/engine/types.js';
@@ -151,5 +152,29 @@ describe('sessions in worktrees', () => {
     } finally {
       rmSync(plain, { recursive: true, force: true });
     }
+  });
+
+  // Before: a resumed session ran in its worktree but the engine did not know it (no branch or
+  // diff in its title, and an empty worktree left behind at the end).
+  it('a resumed session adopts its worktree: branch and diff followed, removed at the end if empty', async () => {
+    repo = tempRepo({ 'a.txt': 'one\n' });
+    // What a run killed with kill -9 leaves: two worktrees, one holding a new file.
+    const made = [];
+    for (const n of [1, 2]) {
+      const w = await addWorktree(repo.root, `run1-${n}`);
+      made.push({ repo: repo.root, ...worktreeLayout(repo.root, `run1-${n}`), base: w.base });
+    }
+    const [w1, w2] = made as [(typeof made)[0], (typeof made)[0]];
+    writeFileSync(join(w1.path, 'fib.py'), 'def fib(n):\n    return n\n');
+    const { m, ptys } = make();
+    m.spawn({ agent: 'sh', cwd: w1.path, resume: { n: 1, worktree: w1 } });
+    m.spawn({ agent: 'sh', cwd: w2.path, resume: { n: 2, worktree: w2 } });
+    await until(m, () => wt(m, '1')?.diff?.files === 1 && wt(m, '2')?.diff?.files === 0, 'both diffs');
+    expect(wt(m, '1')).toMatchObject({ state: 'ready', branch: 'axiom/run1-1', path: w1.path });
+    expect(ptys.map((p) => p.opts.cwd).sort()).toEqual([w1.path, w2.path].sort());
+    for (const p of ptys) p.exit(0);
+    await until(m, () => wt(m, '1')?.state === 'kept' && wt(m, '2')?.state === 'removed', 'settled', 20_000);
+    expect(existsSync(w1.path)).toBe(true);
+    expect(existsSync(w2.path)).toBe(false);
   });
 });

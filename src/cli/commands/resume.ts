@@ -121,7 +121,14 @@ export function registerResume(
                 agent: agentCommandOf(s),
                 agentArgs: s.agentArgs,
                 cwd: s.cwd,
-                resume: { n: s.n, agentSessionId: s.agentSessionId },
+                resume: {
+                  n: s.n,
+                  agentSessionId: s.agentSessionId,
+                  worktree:
+                    s.worktree && s.worktree.state !== 'removed' && s.worktree.state !== 'failed'
+                      ? { ...s.worktree, applied: s.applied }
+                      : undefined,
+                },
               });
               if (prompt)
                 void engine.send(snap.id, prompt).catch((e: Error) => {
