@@ -29,7 +29,7 @@ import type {
   SpawnOptions,
   StyledLine,
 } from './types.js';
-import { IDLE_STATUSES } from './types.js';
+import { IDLE_STATUSES, PERSON } from './types.js';
 import { AgentGuard, RUN_TAG_VAR } from './watchdog.js';
 import { Worktrees } from './worktrees.js';
 
@@ -109,7 +109,12 @@ export class SessionManager extends EventEmitter implements Engine {
         const s = this.get(id);
         if (s) this.emit('control', s);
       },
-      direction: (id, d) => this.emit('direction', id, d),
+      direction: (id, d) => {
+        const snap = this.get(id);
+        if (d.from !== PERSON || snap?.owner !== undefined || snap?.takenOver)
+          this.sessions.get(id)?.noteDirection(d.from, d.text);
+        this.emit('direction', id, d);
+      },
       clients: (names) => this.emit('clients', names),
     },
     (id) => this.sessions.get(id)?.output(Number.MAX_SAFE_INTEGER).cursor ?? 0,

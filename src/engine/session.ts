@@ -416,6 +416,15 @@ export class Session {
     this.input.wake();
   }
 
+  /**
+   * A direction sent while an attached client steers (or steered) this session, marked in the
+   * `.txt` with who sent it (`» orchestrator: …`, `» person: …`). The plain-text stream itself
+   * (output(), axiom_output) is not changed: the agent's words stay exactly as it said them.
+   */
+  noteDirection(from: string, text: string): void {
+    this.transcript?.writeText(`» ${from}: ${text.replace(/\s*\n\s*/g, ' ')}\n`);
+  }
+
   private lastNonBlankRow(lines: string[]): number {
     for (let i = lines.length - 1; i >= 0; i--) if (lines[i]?.trim()) return i;
     return -1;
