@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { STATUS_STYLES } from '../format.js';
 import { COMPARE_COLUMNS, type CompareRow } from '../review.js';
 import { stringWidth, truncate } from '../width.js';
+import { OverlayFrame } from './OverlayFrame.js';
 
 /** Every session of the run side by side: status, time, files, +/−, last test, applied, branch. */
 export const CompareView = memo(function CompareView({
@@ -29,15 +30,7 @@ export const CompareView = memo(function CompareView({
   const visible = Math.max(1, height - 5);
   const top = Math.max(0, Math.min(selected - visible + 1, rows.length - visible));
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={height}
-      borderStyle="double"
-      borderColor="cyanBright"
-      paddingX={1}
-      overflow="hidden"
-    >
+    <OverlayFrame width={width} height={height}>
       <Text bold color="cyanBright" wrap="truncate-end">
         {truncate(`compare: ${rows.length} session${rows.length === 1 ? '' : 's'} of this run`, inner)}
       </Text>
@@ -72,6 +65,6 @@ export const CompareView = memo(function CompareView({
       <Text color="yellow" wrap="truncate-end">
         {truncate(footer, inner)}
       </Text>
-    </Box>
+    </OverlayFrame>
   );
 });

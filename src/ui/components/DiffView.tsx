@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { DiffLine } from '../review.js';
 import { truncate } from '../width.js';
+import { OverlayFrame } from './OverlayFrame.js';
 
 const STYLE: Record<DiffLine['kind'], { color?: string; bold?: boolean; dim?: boolean }> = {
   file: { color: 'cyanBright', bold: true },
@@ -35,15 +36,7 @@ export const DiffView = memo(function DiffView({
   const shown = lines.slice(top, top + rows);
   const pos = lines.length > rows ? `  ${top + 1}–${Math.min(lines.length, top + rows)}/${lines.length}` : '';
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={height}
-      borderStyle="double"
-      borderColor="cyanBright"
-      paddingX={1}
-      overflow="hidden"
-    >
+    <OverlayFrame width={width} height={height}>
       <Text bold color="cyanBright" wrap="truncate-end">
         {truncate(`${title}${pos}`, inner)}
       </Text>
@@ -60,6 +53,6 @@ export const DiffView = memo(function DiffView({
       <Text color="yellow" wrap="truncate-end">
         {truncate(footer, inner)}
       </Text>
-    </Box>
+    </OverlayFrame>
   );
 });

@@ -1,7 +1,8 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { memo } from 'react';
 import { helpLines } from '../help.js';
 import { truncate } from '../width.js';
+import { OverlayFrame } from './OverlayFrame.js';
 
 export const HelpView = memo(function HelpView({
   width,
@@ -19,15 +20,7 @@ export const HelpView = memo(function HelpView({
   const top = Math.min(Math.max(0, scroll), maxScroll);
   const shown = all.slice(top, top + rows);
   return (
-    <Box
-      flexDirection="column"
-      width={width}
-      height={height}
-      borderStyle="double"
-      borderColor="cyanBright"
-      paddingX={1}
-      overflow="hidden"
-    >
+    <OverlayFrame width={width} height={height}>
       {shown.map((l, i) => {
         const key = top + i;
         if (l.kind === 'title')
@@ -53,6 +46,6 @@ export const HelpView = memo(function HelpView({
           </Text>
         );
       })}
-    </Box>
+    </OverlayFrame>
   );
 });
