@@ -96,10 +96,16 @@ describe.runIf(built)('axiom UI in tmux with real claude', () => {
 
   it('3. three panes stream at once; Tab to one and Esc interrupts that one alone', async () => {
     await start(['spawn', '--parallel', '3', 'Implement fibonacci in Python, JavaScript, and Go']);
+    // Every session's answer must be in flight at the fake API before Esc: on a busy machine the
+    // screen can show three "fib line"s (from one or two panes) while #2's request is not open yet,
+    // and Esc then stops claude before it asks, so no request is closed (a flake seen in CI).
+    const streaming = () =>
+      api.requests.filter((r) => r.kind === 'main' && r.cwd === work && r.endedAt === undefined).length >= 3;
     const all = await tmux.waitFor(
       (s) =>
         (s.match(/fib line \d+/g) ?? []).length >= 3 &&
-        [1, 2, 3].every((n) => paneStatus(n, 'RUNNING').test(s)),
+        [1, 2, 3].every((n) => paneStatus(n, 'RUNNING').test(s)) &&
+        streaming(),
       'three panes streaming',
       40000,
     );
