@@ -222,7 +222,6 @@ export function buildProgram(agentArgs?: string[]): Command {
     )
     .allowExcessArguments(true)
     .configureHelp({ showGlobalOptions: true })
-    .showHelpAfterError('(run axiom --help for usage)')
     .addHelpText(
       'after',
       `
@@ -364,7 +363,23 @@ Examples:
   registerDiff(program);
   registerApply(program);
   registerClean(program);
+  const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+  for (const c of everyCommand(program)) c.configureOutput({ outputError: oneLineError(c) });
   return program;
+}
+
+/**
+ * Commander says `error: unknown option '--x'` and nothing on what to do; every usage error becomes
+ * one line naming the command and where its usage is: `axiom spawn: unknown option '--x' (see
+ * axiom spawn --help)`. Messages axiom wrote itself (they start with `axiom`) already say the fix.
+ */
+function oneLineError(c: Command): (message: string, write: (s: string) => void) => void {
+  const path = (x: Command): string => (x.parent ? `${path(x.parent)} ${x.name()}` : 'axiom');
+  const name = path(c);
+  return (message, write) => {
+    const text = message.replace(/^error: /, '').trim();
+    write(text.startsWith('axiom') ? `${text}\n` : `${name}: ${text} (see ${name} --help)\n`);
+  };
 }
 
 /** Parse `argv` (node, script, args…) and run the command it names. Called by bin/axiom.js. */

@@ -76,6 +76,29 @@ describe('the command line, imported without running', () => {
     expect(err).toMatch(/must be a whole number from 1 to 64/);
   });
 
+  it('a usage error is one line that names the command and where its usage is', async () => {
+    const lines = async (args: string[]): Promise<string[]> => {
+      const program = buildProgram([]);
+      let err = '';
+      const quiet = (c: Command): void => {
+        c.exitOverride().configureOutput({ writeOut: () => undefined, writeErr: (s) => (err += s) });
+        for (const sub of c.commands) quiet(sub);
+      };
+      quiet(program);
+      await expect(program.parseAsync(args, { from: 'user' })).rejects.toThrow();
+      return err.split('\n').filter(Boolean);
+    };
+    expect(await lines(['spawn', '--bogus', 'x'])).toEqual([
+      "axiom spawn: unknown option '--bogus' (see axiom spawn --help)",
+    ]);
+    expect(await lines(['runs', '--what'])).toEqual([
+      "axiom runs: unknown option '--what' (see axiom runs --help)",
+    ]);
+    expect(await lines(['spawn'])).toEqual([
+      "axiom spawn: missing required argument 'prompt' (see axiom spawn --help)",
+    ]);
+  });
+
   it('--notify takes bell, desktop, both or none (default both); --on-status a command line', async () => {
     expect(settingsFrom((await parse([])).opts, {})).toMatchObject({ notify: 'both' });
     const spawn = await parse(['spawn', '--notify', 'bell', '--on-status', 'notify-send axiom', 'hi']);
