@@ -1,21 +1,15 @@
 /**
  * A headless terminal per session (@xterm/headless): the faithful screen that panes and MCP read.
  * Also keeps a log of "stable" plain-text lines (lines that will not be redrawn any more),
- * which is what `output(cursor)` serves.
+ * which is what `output(cursor)` serves: see line-commit.ts.
  */
-import xtermHeadless from '@xterm/headless';
 import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
 import { CELL_WIDTHS_VERSION, ClusterWidths } from './cell-widths.js';
+import { LineCommit } from './line-commit.js';
 import { type ParsePump, sharedPump } from './parse-pump.js';
-import { TextLog } from './text-log.js';
-import type { StyledLine, StyledSpan } from './types.js';
-
-const { Terminal } = xtermHeadless;
-type XTerm = InstanceType<typeof Terminal>;
-type XCell = NonNullable<
-  ReturnType<NonNullable<ReturnType<XTerm['buffer']['active']['getLine']>>['getCell']>
->;
-type XMarker = NonNullable<ReturnType<XTerm['registerMarker']>>;
+import { styledRow } from './styled-row.js';
+import type { StyledLine } from './types.js';
+import { Terminal, type XCell, type XTerm } from './xterm-types.js';
 
 export interface ScreenOptions {
   cols: number;
@@ -46,40 +40,6 @@ export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
   lineLimit: 1_000_000,
   syncParse: true,
 };
-
-function colorOf(mode: 'fg' | 'bg', cell: XCell): number | string | undefined {
-  if (mode === 'fg') {
-    if (cell.isFgDefault()) return undefined;
-    const c = cell.getFgColor();
-    return cell.isFgRGB() ? `#${c.toString(16).padStart(6, '0')}` : c;
-  }
-  if (cell.isBgDefault()) return undefined;
-  const c = cell.getBgColor();
-  return cell.isBgRGB() ? `#${c.toString(16).padStart(6, '0')}` : c;
-}
-
-function sameStyle(a: StyledSpan, b: StyledSpan): boolean {
-  return (
-    a.fg === b.fg &&
-    a.bg === b.bg &&
-    a.bold === b.bold &&
-    a.dim === b.dim &&
-    a.italic === b.italic &&
-    a.underline === b.underline &&
-    a.inverse === b.inverse &&
-    a.strikethrough === b.strikethrough
-  );
-}
-
-/** A logical line committed in part (see Screen.commit). */
-interface OpenLine {
-  /** Its text so far, one chunk per commit. */
-  chunks: string[];
-  /** Characters in chunks. */
-  length: number;
-  /** Characters cut from its start to keep it within lineLimit. */
-  cut: number;
-}
 
 interface QueuedWrite {
   data: Uint8Array | string;
@@ -121,27 +81,8 @@ export class Screen {
   readonly term: XTerm;
   private readonly opts: ScreenOptions;
   private readonly cell: XCell;
-  /** Stable plain-text lines. */
-  private readonly log: TextLog;
-  /** Marks the next normal-buffer line not yet committed to the log. */
-  private nextMarker: XMarker | undefined;
-  /** The logical line being committed, whose next rows are not committed yet (see commit()). */
-  private open: OpenLine | undefined;
-  /**
-   * Characters at the start of the row under nextMarker that were committed already: set when a
-   * resize moved the marker back to the first row of the open line (see anchorOpenLine).
-   */
-  private skipChars = 0;
-  /** Times rows went missing before they were committed (cleared with the scrollback, or trimmed). */
-  resets = 0;
-  /** Where committing goes on after the marker was lost (see nextAbs). */
-  private lostAt = 0;
-  /**
-   * The marker's row when last known (placed, or after a resize reflowed the buffer): indices
-   * only move when the buffer is trimmed, so this still holds when an erase disposes the marker.
-   */
-  private markerAt = 0;
-  private replacingMarker = false;
+  /** Stable plain-text lines and which rows are committed (see line-commit.ts). */
+  private readonly lines: LineCommit;
   title = '';
   private queue: QueuedWrite[] = [];
   private queued = 0;
@@ -157,7 +98,6 @@ export class Screen {
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
     this.pump = this.opts.pump ?? sharedPump;
-    this.log = new TextLog(this.opts.logLimit);
     this.term = new Terminal({
       cols: Math.max(1, this.opts.cols),
       rows: Math.max(1, this.opts.rows),
@@ -172,11 +112,17 @@ export class Screen {
     this.term.unicode.register(new ClusterWidths());
     this.term.unicode.activeVersion = CELL_WIDTHS_VERSION;
     this.parseNow = this.opts.syncParse ? xtermWriteSync(this.term) : undefined;
+    this.lines = new LineCommit(this.term, this.opts);
     this.term.onTitleChange((t) => {
       this.title = t;
     });
     const c = this.term.buffer.active.getNullCell();
     this.cell = c;
+  }
+
+  /** Times rows went missing before they were committed (see LineCommit.resets). */
+  get resets(): number {
+    return this.lines.resets;
   }
 
   get cols(): number {
@@ -286,10 +232,7 @@ export class Screen {
    * alternate screen, which never scrolls into scrollback).
    */
   private rowRoom(): number {
-    if (this.altScreen) return Number.POSITIVE_INFINITY;
-    const b = this.term.buffer.normal;
-    const { abs } = this.peekNextAbs();
-    return this.bufferLines() - (b.baseY + this.term.rows - abs);
+    return this.lines.rowRoom();
   }
 
   /** Answers to terminal queries (DSR, DA...) that must go back to the PTY. */
@@ -302,35 +245,9 @@ export class Screen {
     const c = Math.max(1, Math.floor(cols));
     const r = Math.max(1, Math.floor(rows));
     if (this.disposed || (c === this.term.cols && r === this.term.rows)) return;
-    this.anchorOpenLine();
+    this.lines.beforeResize();
     this.term.resize(c, r);
-    const m = this.nextMarker;
-    if (m && !m.isDisposed) this.markerAt = m.line;
-  }
-
-  /**
-   * Reflow on resize joins or splits the rows of wrapped lines, and xterm disposes a marker whose
-   * row a reflow merges away. The marker of a line committed in part (its first rows from
-   * scrollback, the rest not yet) sits on such a row: lost, it made every row in the buffer be
-   * committed again. Before a resize it moves to the line's first row (a row that starts a line
-   * survives reflow) and the characters of the line committed so far are remembered: the next
-   * commit skips them, whatever the new width.
-   */
-  private anchorOpenLine(): void {
-    const m = this.nextMarker;
-    if (!this.open || this.altScreen || !m || m.isDisposed) return;
-    const b = this.term.buffer.normal;
-    let abs = m.line;
-    if (!b.getLine(abs)?.isWrapped) return;
-    let skip = this.skipChars;
-    while (abs > 0 && b.getLine(abs)?.isWrapped) {
-      abs--;
-      skip += b.getLine(abs)?.translateToString(true).length ?? 0;
-    }
-    // The line's first row was trimmed already: it cannot be re-read; leave the marker be.
-    if (b.getLine(abs)?.isWrapped) return;
-    this.skipChars = skip;
-    this.placeMarker(abs);
+    this.lines.afterResize();
   }
 
   /** Lines of scrollback above the live view (normal buffer; 0 in the alternate screen). */
@@ -362,46 +279,7 @@ export class Screen {
   }
 
   private styledLine(abs: number): StyledLine {
-    const line = this.term.buffer.active.getLine(abs);
-    if (!line) return [];
-    const spans: StyledSpan[] = [];
-    let cur: StyledSpan | undefined;
-    const cell = this.cell;
-    // Trailing default-styled blanks are dropped; the pane pads.
-    let last = line.length - 1;
-    while (last >= 0) {
-      const c = line.getCell(last, cell);
-      if (!c) break;
-      if ((c.getChars() !== '' && c.getChars() !== ' ') || !c.isAttributeDefault()) break;
-      last--;
-    }
-    for (let x = 0; x <= last; x++) {
-      const c = line.getCell(x, cell);
-      if (!c) break;
-      const width = c.getWidth();
-      if (width === 0) continue; // second half of a wide char
-      const ch = c.getChars() || ' ';
-      const span: StyledSpan = { text: ch };
-      // A cell that is not one 1-cell code unit says how wide xterm laid it out (see StyledSpan).
-      const cluster = width !== 1 || ch.length !== 1;
-      if (cluster) span.width = width;
-      const fg = colorOf('fg', c);
-      const bg = colorOf('bg', c);
-      if (fg !== undefined) span.fg = fg;
-      if (bg !== undefined) span.bg = bg;
-      if (c.isBold()) span.bold = true;
-      if (c.isDim()) span.dim = true;
-      if (c.isItalic()) span.italic = true;
-      if (c.isUnderline()) span.underline = true;
-      if (c.isInverse()) span.inverse = true;
-      if (c.isStrikethrough()) span.strikethrough = true;
-      if (!cluster && cur && cur.width === undefined && sameStyle(cur, span)) cur.text += ch;
-      else {
-        spans.push(span);
-        cur = cluster ? undefined : span;
-      }
-    }
-    return spans;
+    return styledRow(this.term.buffer.active.getLine(abs), this.cell);
   }
 
   /** Plain text of the live screen, one string per row (right-trimmed). */
@@ -423,199 +301,25 @@ export class Screen {
     return '';
   }
 
-  // ---- stable plain-text log ----
-
-  /** nextAbs() without its side effect (a lost marker reads as row 0). */
-  private peekNextAbs(): { abs: number } {
-    if (!this.nextMarker || this.nextMarker.isDisposed) return { abs: 0 };
-    return { abs: this.nextMarker.line };
-  }
-
-  /**
-   * Absolute index (normal buffer) of the next line to commit, and whether rows were lost. The
-   * marker is disposed when its row goes away before it was committed:
-   * - trimmed out of a full scrollback: every row still in the buffer comes after the lost ones
-   *   and none was committed yet, so committing goes on from row 0;
-   * - erased on the live screen (the agent cleared it, e.g. to redraw after a resize that pulled
-   *   the marker's row back down from scrollback): the rows above it were committed, so
-   *   committing goes on from its row as last known (see onMarkerLost).
-   */
-  private nextAbs(): { abs: number; lost: boolean } {
-    if (!this.nextMarker) return { abs: 0, lost: false };
-    if (this.nextMarker.isDisposed) {
-      this.nextMarker = undefined;
-      this.resets++;
-      const b = this.term.buffer.normal;
-      // Trimmed since (the buffer is full): that row's index moved; from row 0 then.
-      const abs = b.length >= this.bufferLines() ? 0 : Math.min(this.lostAt, b.length);
-      this.lostAt = 0;
-      // Hold the place even if this commit takes no row.
-      if (abs > 0) this.placeMarker(abs);
-      return { abs, lost: true };
-    }
-    return { abs: this.nextMarker.line, lost: false };
-  }
-
-  /** The marker's row went away (see nextAbs): where committing goes on. */
-  private onMarkerLost(marker: XMarker): void {
-    if (marker !== this.nextMarker || this.replacingMarker) return;
-    const b = this.term.buffer.normal;
-    this.lostAt = b.length >= this.bufferLines() ? 0 : this.markerAt;
-  }
-
   /**
    * Commit normal-buffer lines that can no longer change: every line in scrollback, plus live
    * rows above `stableRows` (rows of the live screen that the agent has finished drawing).
-   * `final` (the agent is gone) also ends a logical line that is still open.
-   * Returns the text to append to the `.txt` transcript: each finished line with its newline,
-   * and the rows committed so far of a logical line that is still open, without one (a later
-   * commit appends its next rows), so the transcript gets every character exactly once.
-   *
-   * The log holds logical lines: the rows of a line the terminal wrapped are joined. A row that
-   * wraps into the next one keeps its trailing spaces (a space in its last column is part of
-   * the line); only the last row of a line loses its trailing blanks. A wrapped line that goes
-   * on below the stable rows is left whole for a later commit, except for its rows in scrollback
-   * (they could be trimmed before then): those start an "open" line that later commits continue
-   * and that readers get once it is finished. Bounded work: each row is read once, and a line
-   * keeps at most 2 x `lineLimit` characters in memory while open and `lineLimit` once in the
-   * log (its tail, behind a mark), so a 10 MB line costs O(its length) in all.
+   * `final` (the agent is gone) also ends a logical line that is still open. Returns the text to
+   * append to the `.txt` transcript (see LineCommit.commit).
    */
   commit(stableRows: number, final = false): string {
     if (this.disposed) return '';
-    const out: string[] = []; // text for the transcript
-    const closed: string[] = []; // finished lines for the log
-    // Text of the current logical line read by this commit (rows joined as they come).
-    let cur: string | undefined;
-    /**
-     * End the current logical line (the open one from earlier commits, continued by `cur`): it
-     * goes to `closed` at most lineLimit characters long, with a mark where its start was cut,
-     * and its newline to `out` (which got its rows already).
-     */
-    const endLine = (): void => {
-      const l = this.open;
-      if (cur === undefined && !l) return;
-      let text = cur ?? '';
-      cur = undefined;
-      let cut = 0;
-      if (l) {
-        this.open = undefined;
-        l.chunks.push(text);
-        text = l.chunks.join('');
-        cut = l.cut;
-      }
-      if (text.length > this.opts.lineLimit) {
-        const t = this.keepTail(text);
-        text = t.kept;
-        cut += t.cut;
-      }
-      closed.push(
-        cut > 0
-          ? `[axiom: ${cut} earlier characters of this line are only in the transcript on disk] ${text}`
-          : text,
-      );
-      out.push('\n');
-    };
-
-    if (this.altScreen) {
-      if (final) endLine();
-      this.appendLog(closed);
-      return out.join('');
-    }
-    const b = this.term.buffer.normal;
-    const { abs: start, lost } = this.nextAbs();
-    // Rows went missing: whatever comes next does not continue the open line.
-    if (lost) {
-      endLine();
-      this.skipChars = 0;
-    }
-    let skip = this.skipChars;
-    let end = b.baseY + Math.max(0, Math.min(stableRows, this.term.rows));
-    // Hold back the start of a line whose next row (on the live screen) is not stable yet.
-    if (!final) while (end > start && end > b.baseY && b.getLine(end)?.isWrapped) end--;
-    let next = b.getLine(start);
-    for (let abs = start; abs < end; abs++) {
-      const line = next;
-      if (!line) break;
-      // A row that does not continue the line before it starts a new one (except the open line's
-      // first row, re-read after a resize with its committed part skipped).
-      const resumed = abs === start && skip > 0;
-      if (!line.isWrapped && !resumed && (cur !== undefined || this.open)) endLine();
-      next = b.getLine(abs + 1);
-      const wraps = next?.isWrapped === true;
-      // translateToString(true) drops never-written cells only (like the blank a wide character
-      // leaves at the edge when it wraps); written spaces stay.
-      const raw = line.translateToString(true);
-      // trimEnd also flattens `raw` in place (V8): translateToString builds it one character at
-      // a time, a tree of one-character pieces, and holding a commit's worth of those (thousands
-      // of rows in a flood) until the end of the commit multiplied the GC time.
-      const trimmed = raw.trimEnd();
-      let text = wraps ? raw : trimmed;
-      if (skip > 0) {
-        const n = Math.min(skip, text.length);
-        text = text.slice(n);
-        skip -= n;
-      }
-      out.push(text);
-      cur = cur === undefined ? text : cur + text;
-      if (!wraps) endLine();
-    }
-    if (end > start) {
-      this.placeMarker(end);
-      this.skipChars = skip;
-    }
-    if (final) endLine();
-    this.appendLog(closed);
-    const text = out.join('');
-    if (cur !== undefined) {
-      // The line goes on past `end`: keep its rows so far as one flat chunk, sliced from `text`.
-      // Past twice lineLimit characters only the last lineLimit are kept: amortized O(1) a
-      // character.
-      if (!this.open) this.open = { chunks: [], length: 0, cut: 0 };
-      const l = this.open;
-      l.chunks.push(text.slice(text.length - cur.length));
-      l.length += cur.length;
-      if (l.length > 2 * this.opts.lineLimit) {
-        const { kept, cut } = this.keepTail(l.chunks.join(''));
-        l.chunks = [kept];
-        l.length = kept.length;
-        l.cut += cut;
-      }
-    }
-    return text;
-  }
-
-  /** The last lineLimit characters of `s` (a surrogate pair is not split). */
-  private keepTail(s: string): { kept: string; cut: number } {
-    let cut = Math.max(0, s.length - this.opts.lineLimit);
-    const c = s.charCodeAt(cut);
-    if (cut > 0 && c >= 0xdc00 && c <= 0xdfff) cut++;
-    return { kept: s.slice(cut), cut };
-  }
-
-  private placeMarker(abs: number): void {
-    this.replacingMarker = true;
-    this.nextMarker?.dispose();
-    this.replacingMarker = false;
-    const b = this.term.buffer.normal;
-    const cursorAbs = b.baseY + b.cursorY;
-    const marker = this.term.registerMarker(abs - cursorAbs);
-    this.nextMarker = marker;
-    this.markerAt = marker?.line ?? abs;
-    marker?.onDispose(() => this.onMarkerLost(marker));
-  }
-
-  private appendLog(lines: string[]): void {
-    this.log.append(lines);
+    return this.lines.commit(stableRows, final);
   }
 
   /** Total stable lines committed so far (the cursor after the last line). */
   get logEnd(): number {
-    return this.log.end;
+    return this.lines.logEnd;
   }
 
   /** Stable lines from `cursor` on. Lines that fell out of memory are reported as dropped. */
   readLog(cursor: number): { lines: string[]; dropped: number; cursor: number } {
-    return this.log.read(cursor);
+    return this.lines.readLog(cursor);
   }
 
   /**
@@ -640,7 +344,7 @@ export class Screen {
     if (this.inflight > 0) this.pump.parsed(this.inflight);
     this.inflight = 0;
     this.pump.forget(this);
-    this.nextMarker?.dispose();
+    this.lines.dispose();
     this.term.dispose();
   }
 }
