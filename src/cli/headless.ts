@@ -123,7 +123,9 @@ export function runHeadless(engine: Engine, ids: string[], opts: HeadlessOptions
       const s = engine.get(id);
       if (s) {
         const why = s.reason ? ` (${s.reason})` : '';
-        out(`[${s.n}] ● ${s.status} ${s.command.join(' ').slice(0, 120)} (cwd ${s.cwd})${why}\n`);
+        // A claude session's command line is known once its binary is found (after this line).
+        const command = s.command.length > 0 ? s.command.join(' ') : s.agent;
+        out(`[${s.n}] ● ${s.status} ${command.slice(0, 120)} (cwd ${s.cwd})${why}\n`);
       }
       if (s?.status === 'RUNNING') started.add(id);
     }

@@ -190,6 +190,17 @@ describe.skipIf(!BUILT)('axiom spawn --headless exit codes', () => {
     expect((await axiom(['spawn', '--headless', ' '])).code).toBe(2);
   }, 120_000);
 
+  it('claude not installed: the first line names the agent, the next names the fix; exit 1', async () => {
+    process.env.AXIOM_CLAUDE_BIN = '/nonexistent/claude';
+    const r = await axiom(['spawn', '--headless', '--no-transcripts', 'hi']).finally(() => {
+      delete process.env.AXIOM_CLAUDE_BIN;
+    });
+    expect(r.stdout.split('\n')[0]).toMatch(/^\[1\] ● STARTING claude \(cwd /);
+    expect(r.stdout).toMatch(/FAILED \(.*not found.*install Claude Code/);
+    expect(r.stderr).not.toMatch(STACK);
+    expect(r.code).toBe(1);
+  });
+
   it('--help lists them', async () => {
     const help = await axiom(['spawn', '--help']);
     expect(help.code).toBe(0);
