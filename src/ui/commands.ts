@@ -8,177 +8,37 @@
  * Keys pipeline: Ink → decoder (keys.ts) → keymap modes (keymap.ts) → routeInput / dispatch
  * (here) → runEffects (effects.ts); use-controller.ts wires them together.
  *
+ * Where things are: the state, effects, facts and handler types in ui-state.ts; the helpers every
+ * handler uses (step, withNotice, isLive, resolveFocus) in step.ts; the handlers by family: the
+ * prompt box, focus, scrolling and help here, sessions and quit in session-commands.ts, the review
+ * views in review-commands.ts. Each family's table is spread into `HANDLERS` below.
+ *
  * Adding a command, key and effect:
  *  1. keymap.ts: add the id to `CommandId` and an entry to `COMMANDS` (mode, keys, help text,
  *     maybe a hint). Help, the hint bar and the README table follow (`npm run readme`).
- *  2. Here: add its handler to `HANDLERS`; the type wants exactly one per `CommandId`. A handler
- *     gets the state and `{ key, facts, focused }` and returns `step(nextState, ...effects)`.
- *     Anything it needs to know about the world comes in `Facts` (add a field and fill it in
- *     `useController`'s `factsNow`); it never calls out.
- *  3. A new kind of side effect: add a variant to `Effect` and its case to `runEffect` in
- *     effects.ts (the switch is exhaustive, so typecheck points at it). When the effect's result
- *     must change UI state (an id, loaded text), the runner passes a pure reducer from this file
- *     to `ctx.update` (as spawn does with `focusSpawned`).
- *  4. New UI state: a field in `UiState` and its default in `initialUi`; components read it
- *     from the `ui` that `useController` returns.
+ *  2. Add its handler to `HANDLERS` here or to its family's table; the type wants exactly one per
+ *     `CommandId`. A handler gets the state and `{ key, facts, focused }` and returns
+ *     `step(nextState, ...effects)`. Anything it needs to know about the world comes in `Facts`
+ *     (add a field in ui-state.ts and fill it in `useController`'s `factsNow`); it never calls out.
+ *  3. A new kind of side effect: add a variant to `Effect` (ui-state.ts) and its case to
+ *     `runEffect` in effects.ts (the switch is exhaustive, so typecheck points at it). When the
+ *     effect's result must change UI state (an id, loaded text), the runner passes a pure reducer
+ *     to `ctx.update` (as spawn does with `focusSpawned`, load-diff with `diffLoaded`).
+ *  4. New UI state: a field in `UiState` and its default in `initialUi` (ui-state.ts); components
+ *     read it from the `ui` that `useController` returns.
  *  5. Test the handler in test/ui/commands.test.ts (state in, state and effects out); add an App
  *     test only for what the screen shows.
  */
 
-import { isEnded, type SessionSnapshot } from '../engine/types.js';
-import type { Notice } from './components/Bars.js';
+import type { SessionSnapshot } from '../engine/types.js';
 import * as ed from './editor.js';
-import { promptSummary } from './format.js';
 import { helpLineCount } from './help.js';
-import {
-  activeCommands,
-  activeModes,
-  type Command,
-  type CommandId,
-  keyLabel,
-  primaryKey,
-  resolveCommand,
-} from './keymap.js';
-import { type InputItem, type KeyPress, normalizePaste } from './keys.js';
-import type { Layout } from './layout.js';
-import type { DiffLine } from './review.js';
+import { activeCommands, activeModes, type Command, type CommandId, resolveCommand } from './keymap.js';
+import { type InputItem, normalizePaste } from './keys.js';
 import { REVIEW_HANDLERS } from './review-commands.js';
-import { step, withNotice } from './step.js';
-import type { EventLevel } from './use-engine.js';
-
-export { diffLoaded } from './review-commands.js';
-export { NOTICE_MS, step, withNotice } from './step.js';
-
-export const QUIT_WINDOW_MS = 1000;
-export const KILL_WINDOW_MS = 2000;
-
-export interface UiState {
-  editor: ed.EditorState;
-  /** The focused session; undefined or gone means the first one. */
-  focusId?: string;
-  zoom: boolean;
-  /** Lines scrolled up from the live screen, per session id. */
-  scrolls: Record<string, number>;
-  passthrough: boolean;
-  help: boolean;
-  helpScroll: number;
-  notice?: Notice & { until: number };
-  quitArmedAt?: number;
-  killArmed?: { id: string; at: number };
-  quitting: boolean;
-  /** The diff or compare view, when open. */
-  review?: Review;
-}
-
-/**
- * A session's diff (lines undefined while loading), or the compare view. `confirm`: the apply
- * question is showing. `from`: the compare view's selection to go back to.
- */
-export type Review =
-  | {
-      kind: 'diff';
-      id: string;
-      n: number;
-      lines?: DiffLine[];
-      error?: string;
-      scroll: number;
-      confirm: boolean;
-      from?: number;
-    }
-  | { kind: 'compare'; selected: number; confirm: boolean };
-
-export const initialUi = (): UiState => ({
-  editor: ed.emptyEditor(),
-  zoom: false,
-  scrolls: {},
-  passthrough: false,
-  help: false,
-  helpScroll: 0,
-  quitting: false,
-});
-
-/** Everything the UI asks of the outside world; effects.ts runs them in order. */
-export type Effect =
-  /** Start `count` sessions (at their planned pane sizes), then focus the first. */
-  | { kind: 'spawn'; prompt?: string; count: number }
-  /** Send a prompt (the engine interrupts a RUNNING session first). */
-  | { kind: 'send'; id: string; n: number; text: string }
-  | { kind: 'interrupt'; id: string; n: number }
-  | { kind: 'kill'; id: string; n: number }
-  /** Close an ended session's pane. */
-  | { kind: 'remove'; id: string; n: number }
-  /** Raw bytes to the session's terminal (passthrough, dialog answers). */
-  | { kind: 'write'; id: string; data: string }
-  /** Resize a session's terminal to its pane's inside. */
-  | { kind: 'resize'; id: string; cols: number; rows: number }
-  /** A line in the event log. */
-  | { kind: 'log'; level: EventLevel; text: string; sessionId?: string }
-  /** The user quit: the caller shuts the engine down. */
-  | { kind: 'quit' }
-  /** Repaint the whole terminal. */
-  | { kind: 'repaint' }
-  /** Suspend to the shell. */
-  | { kind: 'suspend' }
-  /** Read a session's diff into the open diff view (diffLoaded). */
-  | { kind: 'load-diff'; id: string; n: number }
-  /** Apply a session's worktree changes to the user's tree. */
-  | { kind: 'apply'; id: string; n: number }
-  /** Hold a session for the person (or release it): attached clients cannot steer it. */
-  | { kind: 'hold'; id: string; n: number; held: boolean }
-  /** Hand a session to an attached client (by name), or back to the person (undefined). */
-  | { kind: 'hand'; id: string; n: number; to: string | undefined };
-
-/** What a command may know about the world when it runs. */
-export interface Facts {
-  /** Date.now() at the input. */
-  now: number;
-  /** The engine's sessions at the input (engine.list()), in pane order. */
-  sessions: readonly SessionSnapshot[];
-  /** The layout as last drawn (page size, help area). */
-  layout: Layout;
-  /** The terminal size. */
-  size: { cols: number; rows: number };
-  /** Lines of history above the focused session's live screen; undefined when unreadable. */
-  scrollback?: number;
-  /** The MCP clients attached to the engine, oldest first (none when absent). */
-  clients?: readonly string[];
-}
-
-export interface KeyCommand {
-  id: CommandId;
-  /** The key that invoked it (its name picks a digit or a step, its bytes answer dialogs). */
-  key: KeyPress;
-}
-
-export interface Step {
-  state: UiState;
-  effects: Effect[];
-}
-
-export interface Context {
-  key: KeyPress;
-  facts: Facts;
-  focused: SessionSnapshot | undefined;
-}
-
-export type Handler = (s: UiState, c: Context) => Step;
-
-/** A session that has not ended (its PTY still runs). */
-export const isLive = (s: SessionSnapshot | undefined): boolean => !!s && !isEnded(s.status);
-
-export function resolveFocus(
-  sessions: readonly SessionSnapshot[],
-  focusId: string | undefined,
-): SessionSnapshot | undefined {
-  return sessions.find((s) => s.id === focusId) ?? sessions[0];
-}
-
-/** After a spawn: focus the first new session, leave passthrough. */
-export const focusSpawned = (s: UiState, id: string): UiState => ({ ...s, focusId: id, passthrough: false });
-
-/** Drop the notice once its time is up. */
-export const expireNotice = (s: UiState, now: number): UiState =>
-  s.notice && s.notice.until <= now ? { ...s, notice: undefined } : s;
+import { SESSION_HANDLERS } from './session-commands.js';
+import { isLive, resolveFocus, step, withNotice } from './step.js';
+import type { Context, Effect, Facts, Handler, KeyCommand, Step, UiState } from './ui-state.js';
 
 const editing =
   (fn: (e: ed.EditorState) => ed.EditorState): Handler =>
@@ -225,111 +85,10 @@ const helpScroll =
     return step({ ...s, helpScroll: Math.max(0, Math.min(max, s.helpScroll + dir * by)) });
   };
 
-/** The prompt box's text without trailing whitespace. */
-const promptText = (s: UiState) => s.editor.text.replace(/\s+$/, '');
-
-const submit: Handler = (s, { facts, focused: f }) => {
-  const text = promptText(s);
-  if (text.trim() === '') return step(s);
-  if (facts.sessions.length === 0)
-    return step({ ...s, editor: ed.commit(s.editor) }, { kind: 'spawn', prompt: text, count: 1 });
-  if (!f) return step(s);
-  if (!isLive(f)) {
-    const hint = `#${f.n} has ended: ${primaryKey('spawn')} starts a new session with this prompt`;
-    return step(withNotice(s, facts.now, hint, 'error'));
-  }
-  const what = f.status === 'RUNNING' ? `interrupted #${f.n}, new direction` : `sent to #${f.n}`;
-  return step(
-    { ...s, editor: ed.commit(s.editor), scrolls: { ...s.scrolls, [f.id]: 0 } },
-    { kind: 'log', level: 'info', text: `${what}: ${promptSummary(text, 6)}`, sessionId: f.id },
-    { kind: 'send', id: f.id, n: f.n, text },
-  );
-};
-
-const spawn: Handler = (s) => {
-  const text = promptText(s);
-  const empty = text.trim() === '';
-  return step(empty ? s : { ...s, editor: ed.commit(s.editor) }, {
-    kind: 'spawn',
-    prompt: empty ? undefined : text,
-    count: 1,
-  });
-};
-
-const kill: Handler = (s, { key, facts, focused: f }) => {
-  if (!f) return step(s);
-  if (!isLive(f)) return step(s, { kind: 'remove', id: f.id, n: f.n });
-  const armed = s.killArmed;
-  if (armed && armed.id === f.id && facts.now - armed.at <= KILL_WINDOW_MS) {
-    return step(
-      { ...s, killArmed: undefined, notice: undefined },
-      { kind: 'log', level: 'info', text: `killing #${f.n}`, sessionId: f.id },
-      { kind: 'kill', id: f.id, n: f.n },
-    );
-  }
-  const armedNow = { ...s, killArmed: { id: f.id, at: facts.now } };
-  const hint = `press ${keyLabel(key.name)} again to kill #${f.n}`;
-  return step(withNotice(armedNow, facts.now, hint, 'attention', KILL_WINDOW_MS));
-};
-
-const passthrough: Handler = (s, { facts, focused: f }) => {
-  if (s.passthrough) return step({ ...s, passthrough: false });
-  if (!f || !isLive(f)) return step(withNotice(s, facts.now, 'passthrough needs a running session', 'error'));
-  return step({ ...s, passthrough: true, scrolls: { ...s.scrolls, [f.id]: 0 } });
-};
-
-const hold: Handler = (s, { facts, focused: f }) => {
-  if (!f) return step(s);
-  if (!isLive(f)) return step(withNotice(s, facts.now, `#${f.n} has ended`));
-  const held = !f.held;
-  const text = held
-    ? `#${f.n} held: clients cannot steer it (${primaryKey('hold')} releases)`
-    : `#${f.n} released`;
-  return step(
-    s,
-    { kind: 'log', level: 'info', text, sessionId: f.id },
-    { kind: 'hold', id: f.id, n: f.n, held },
-  );
-};
-
-/** The next attached client after the focused session's owner; after the last one, the person. */
-const hand: Handler = (s, { facts, focused: f }) => {
-  if (!f) return step(s);
-  const clients = facts.clients ?? [];
-  if (clients.length === 0)
-    return step(withNotice(s, facts.now, 'no MCP client is attached (axiom mcp --attach)', 'error'));
-  if (!isLive(f)) return step(withNotice(s, facts.now, `#${f.n} has ended`));
-  const i = f.owner === undefined ? -1 : clients.indexOf(f.owner);
-  const to = clients[i + 1];
-  const text = to === undefined ? `#${f.n} handed back to you` : `#${f.n} handed to ${to}`;
-  return step(
-    s,
-    { kind: 'log', level: 'info', text, sessionId: f.id },
-    { kind: 'hand', id: f.id, n: f.n, to },
-  );
-};
-
-const clearOrQuit: Handler = (s, { key, facts }) => {
-  if (s.editor.text !== '') return step({ ...s, editor: ed.clear(s.editor), quitArmedAt: undefined });
-  if (s.quitArmedAt !== undefined && facts.now - s.quitArmedAt <= QUIT_WINDOW_MS) {
-    return step(
-      { ...s, quitting: true, passthrough: false, help: false, review: undefined },
-      { kind: 'quit' },
-    );
-  }
-  const hint = `press ${keyLabel(key.name)} again to quit (stops all sessions)`;
-  return step(withNotice({ ...s, quitArmedAt: facts.now }, facts.now, hint, 'attention', QUIT_WINDOW_MS));
-};
-
 /** One handler per command of the keymap. */
 const HANDLERS: Record<CommandId, Handler> = {
-  submit,
+  ...SESSION_HANDLERS,
   newline: editing((e) => ed.insert(e, '\n')),
-  interrupt: (s, { facts, focused: f }) => {
-    if (!f) return step(s);
-    if (!isLive(f)) return step(withNotice(s, facts.now, `#${f.n} is not running`));
-    return step(s, { kind: 'interrupt', id: f.id, n: f.n });
-  },
   'focus-next': cycle(1),
   'focus-prev': cycle(-1),
   'focus-number': (s, { key, facts: { sessions: list } }) => {
@@ -337,8 +96,6 @@ const HANDLERS: Record<CommandId, Handler> = {
     const target = list.find((x) => x.n === d) ?? list[d - 1];
     return step(target ? focus(s, target.id) : s);
   },
-  spawn,
-  kill,
   zoom: (s, { facts }) => step(facts.sessions.length > 0 ? { ...s, zoom: !s.zoom } : s),
   'scroll-page-up': scrollBy(pageRows),
   'scroll-page-down': scrollBy((c) => -pageRows(c)),
@@ -346,9 +103,6 @@ const HANDLERS: Record<CommandId, Handler> = {
   'scroll-line-down': scrollBy(() => -1),
   'scroll-top': scrollBy(() => 'top'),
   'scroll-bottom': scrollBy(() => 'bottom'),
-  passthrough,
-  hold,
-  hand,
   answer: (s, { key, focused: f }) =>
     f && isLive(f) ? step(s, { kind: 'write', id: f.id, data: key.raw }) : step(s),
   help: (s) => step({ ...s, help: true, helpScroll: 0 }),
@@ -356,7 +110,6 @@ const HANDLERS: Record<CommandId, Handler> = {
   'help-scroll-up': helpScroll(-1),
   'help-scroll-down': helpScroll(1),
   ...REVIEW_HANDLERS,
-  'clear-or-quit': clearOrQuit,
   redraw: (s) => step(s, { kind: 'repaint' }),
   suspend: (s) => step(s, { kind: 'suspend' }),
   'cursor-left': editing(ed.left),

@@ -5,7 +5,9 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { SessionSnapshot, SpawnOptions } from '../engine/types.js';
-import { diffLoaded, type Effect, focusSpawned, type UiState, withNotice } from './commands.js';
+import { diffLoaded } from './review-commands.js';
+import { withNotice } from './step.js';
+import { type Effect, focusSpawned, type UiState } from './ui-state.js';
 import { makeEvent, type UiEvent } from './use-engine.js';
 
 export interface EffectContext {

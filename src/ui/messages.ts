@@ -1,7 +1,7 @@
 /** The UI's fixed texts that depend on state: the prompt box placeholder and the full-screen messages. */
 import type { SessionSnapshot } from '../engine/types.js';
-import { isLive } from './commands.js';
 import { keyLabel, primaryKey } from './keymap.js';
+import { isLive } from './step.js';
 import { stringWidth } from './width.js';
 
 /** What the empty prompt box says, for the focused session (or none). */

@@ -4,10 +4,10 @@
  * `load-diff` and `apply` effects run in effects.ts.
  */
 import type { SessionSnapshot } from '../engine/types.js';
-import type { Facts, Handler, Step, UiState } from './commands.js';
 import type { CommandId } from './keymap.js';
 import { diffPage } from './review.js';
 import { step, withNotice } from './step.js';
+import type { Facts, Handler, Step, UiState } from './ui-state.js';
 
 /** The diff view got its text (or an error); ignored when another view is open by then. */
 export const diffLoaded = (s: UiState, id: string, text: string | Error): UiState => {

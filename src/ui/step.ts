@@ -1,8 +1,9 @@
 /**
- * The two helpers every command handler uses (commands.ts, review-commands.ts): a step (next state
- * plus effects) and a notice on the event line. Type-only imports: no runtime cycle.
+ * The helpers every command handler uses (commands.ts, session-commands.ts, review-commands.ts): a
+ * step (next state plus effects), a notice on the event line, and which session is focused and live.
  */
-import type { Effect, Step, UiState } from './commands.js';
+import { isEnded, type SessionSnapshot } from '../engine/types.js';
+import type { Effect, Step, UiState } from './ui-state.js';
 import type { EventLevel } from './use-engine.js';
 
 export const NOTICE_MS = 3000;
@@ -18,4 +19,14 @@ export function withNotice(
   ms = NOTICE_MS,
 ): UiState {
   return { ...s, notice: { text, level, until: now + ms } };
+}
+
+/** A session that has not ended (its PTY still runs). */
+export const isLive = (s: SessionSnapshot | undefined): boolean => !!s && !isEnded(s.status);
+
+export function resolveFocus(
+  sessions: readonly SessionSnapshot[],
+  focusId: string | undefined,
+): SessionSnapshot | undefined {
+  return sessions.find((s) => s.id === focusId) ?? sessions[0];
 }

@@ -7,22 +7,21 @@
 import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { SessionSnapshot, SpawnOptions } from '../engine/types.js';
+import { passthroughRun, routeInput } from './commands.js';
+import type { EarlySpawn } from './early-spawn.js';
+import { type EffectContext, errorText, runEffects } from './effects.js';
+import type { KeyDecoder } from './keys.js';
+import { BodyOverlayContext } from './overlay.js';
+import { resolveFocus } from './step.js';
 import {
   type Effect,
   expireNotice,
   type Facts,
   focusSpawned,
   initialUi,
-  passthroughRun,
-  resolveFocus,
-  routeInput,
   type Step,
   type UiState,
-} from './commands.js';
-import type { EarlySpawn } from './early-spawn.js';
-import { type EffectContext, errorText, runEffects } from './effects.js';
-import type { KeyDecoder } from './keys.js';
-import { BodyOverlayContext } from './overlay.js';
+} from './ui-state.js';
 import { type EngineView, makeEvent, useEngineView } from './use-engine.js';
 import { useKeyboard } from './use-keyboard.js';
 import { type NotifySettings, useNotify } from './use-notify.js';

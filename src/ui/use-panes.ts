@@ -5,9 +5,9 @@
 import { useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isEnded, type SessionSnapshot } from '../engine/types.js';
-import type { Effect, UiState } from './commands.js';
 import * as ed from './editor.js';
 import { computeLayout, type Layout, MAX_PROMPT_ROWS } from './layout.js';
+import type { Effect, UiState } from './ui-state.js';
 import { stringWidth } from './width.js';
 
 export function useTerminalSize(fixed?: { cols: number; rows: number }): { cols: number; rows: number } {

@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
-import {
-  dispatch,
-  type Effect,
-  expireNotice,
-  type Facts,
-  focusSpawned,
-  initialUi,
-  KILL_WINDOW_MS,
-  passthroughRun,
-  QUIT_WINDOW_MS,
-  routeInput,
-  type Step,
-  type UiState,
-} from '../../src/ui/commands.js';
+import { dispatch, passthroughRun, routeInput } from '../../src/ui/commands.js';
 import * as ed from '../../src/ui/editor.js';
 import { helpLineCount } from '../../src/ui/help.js';
 import { COMMANDS, type CommandId, setKeymap } from '../../src/ui/keymap.js';
 import type { KeyPress } from '../../src/ui/keys.js';
 import { computeLayout } from '../../src/ui/layout.js';
+import { KILL_WINDOW_MS, QUIT_WINDOW_MS } from '../../src/ui/session-commands.js';
+import {
+  type Effect,
+  expireNotice,
+  type Facts,
+  focusSpawned,
+  initialUi,
+  type Step,
+  type UiState,
+} from '../../src/ui/ui-state.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 
 const NOW = 1_000_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { SpawnOptions } from '../../src/engine/types.js';
-import { initialUi, type UiState } from '../../src/ui/commands.js';
 import { type EffectContext, runEffects } from '../../src/ui/effects.js';
 import { computeLayout } from '../../src/ui/layout.js';
+import { initialUi, type UiState } from '../../src/ui/ui-state.js';
 import type { UiEvent } from '../../src/ui/use-engine.js';
 import { paneResizes, plannedSizes, resizeKey } from '../../src/ui/use-panes.js';
 import { FakeEngine } from '../helpers/fake-engine.js';

@@ -4,10 +4,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorktreeInfo } from '../../src/engine/types.js';
-import { dispatch, type Facts, initialUi, routeInput, type UiState } from '../../src/ui/commands.js';
+import { dispatch, routeInput } from '../../src/ui/commands.js';
 import { findConflicts } from '../../src/ui/keymap.js';
 import type { KeyPress } from '../../src/ui/keys.js';
 import { computeLayout } from '../../src/ui/layout.js';
+import { type Facts, initialUi, type UiState } from '../../src/ui/ui-state.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, KEY, setup } from './helpers.js';
 

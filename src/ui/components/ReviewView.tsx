@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import { formatDiffSummary } from '../../engine/git/worktree.js';
 import type { SessionSnapshot } from '../../engine/types.js';
-import type { Review } from '../commands.js';
 import { compareRows } from '../review.js';
+import type { Review } from '../ui-state.js';
 import { CompareView } from './CompareView.js';
 import { DiffView } from './DiffView.js';
 
