@@ -3,21 +3,18 @@
  * ends, and shuts everything down. No React, Ink or MCP here.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ClaudeSettings, claudeProfile } from '../agents/claude.js';
-import { genericProfile } from '../agents/generic.js';
-import { type AgentProfile, checkPromptText } from '../agents/profile.js';
+import type { AgentProfile } from '../agents/profile.js';
 import { AgentVersions } from './agent-versions.js';
 import type { Engine } from './engine.js';
 import { UnknownSessionError } from './engine.js';
-import type { ApplyResult, DiffTextOptions, GitOptions } from './git/worktree.js';
+import type { ApplyResult, DiffTextOptions } from './git/worktree.js';
 import { HookServer } from './hook-server.js';
-import { nodePtyFactory, type PtyFactory } from './pty.js';
-import { conversationSaved } from './resume.js';
-import { type ManifestSession, ManifestWriter, type RunManifest } from './runs.js';
+import type { ManagerOptions } from './manager-options.js';
+import { PrivateFiles } from './private-files.js';
+import { nodePtyFactory } from './pty.js';
+import { ManifestWriter } from './runs.js';
 import { DEFAULT_TIMINGS, Session, type SessionTimings } from './session.js';
+import { planSpawn } from './spawn-plan.js';
 import { Steering } from './steering.js';
 import { createRunDir, defaultStateDir, newRunId } from './transcript.js';
 import type {
@@ -30,54 +27,11 @@ import type {
   StyledLine,
 } from './types.js';
 import { IDLE_STATUSES, PERSON } from './types.js';
-import { AgentGuard, RUN_TAG_VAR } from './watchdog.js';
+import { AgentGuard } from './watchdog.js';
 import { Worktrees } from './worktrees.js';
 
-export interface ManagerOptions {
-  ptyFactory?: PtyFactory;
-  /** Where `runs/<run-id>/` transcripts go; `false` turns transcripts off. Default ~/.axiom. */
-  stateDir?: string | false;
-  runId?: string;
-  timings?: Partial<SessionTimings>;
-  /** Build a profile for an agent name/command line (tests inject fakes). */
-  profileFor?: (agent: string) => AgentProfile;
-  /** Start the hook channel (claude status via hooks). Default true. */
-  hooks?: boolean;
-  /** Base environment for agents. Default process.env. */
-  env?: Record<string, string | undefined>;
-  /** Scrollback lines kept in memory per session. */
-  scrollback?: number;
-  /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
-  syncParse?: boolean;
-  /**
-   * When a session ends, free its screen emulator (~4 MB at 2000 lines of scrollback) and keep
-   * its last view, status and text log; its history stays in the transcript. Default true; the
-   * UI passes false so an ended pane can still be scrolled.
-   */
-  releaseEndedScreens?: boolean;
-  /** How the default profiles run claude (its executable, its renderer). */
-  claude?: ClaudeSettings;
-  /** Signals agent processes; tests with fake PTYs inject a fake. */
-  signal?: (pid: number, signal: NodeJS.Signals) => number[] | undefined;
-  /** The directory the run was started in (the manifest records it). Default process.cwd(). */
-  cwd?: string;
-  /** How to run git for worktrees (tests point it elsewhere). */
-  git?: GitOptions;
-  /**
-   * Continue this stored run (`axiom resume`): its id, its run directory and its manifest, whose
-   * sessions stay recorded; resumed ones are spawned with SpawnOptions.resume.
-   */
-  resume?: RunManifest;
-  /**
-   * Start a watchdog process that kills whatever is left of the agents once axiom is gone, even
-   * after kill -9 (see watchdog.ts). Default: on with real PTYs, off with an injected factory.
-   */
-  watchdog?: boolean;
-}
-
-export function defaultProfileFor(agent: string, claude: ClaudeSettings = {}): AgentProfile {
-  return agent === 'claude' || agent === '' ? claudeProfile(claude.bin, claude) : genericProfile(agent);
-}
+export type { ManagerOptions } from './manager-options.js';
+export { defaultProfileFor } from './spawn-plan.js';
 
 export class SessionManager extends EventEmitter implements Engine {
   private readonly sessions = new Map<string, Session>();
@@ -87,8 +41,8 @@ export class SessionManager extends EventEmitter implements Engine {
   private hookReady: Promise<void> | undefined;
   private nextN = 1;
   private warnedTranscripts = false;
-  /** 0700 directory for files that carry the hook secret (created on first use, removed at shutdown). */
-  private privateDir: string | undefined;
+  /** Files that carry the hook secret (removed at shutdown). */
+  private readonly privateFiles = new PrivateFiles();
   private shuttingDown: Promise<void> | undefined;
   readonly runId: string;
   readonly runDir: string | undefined;
@@ -179,35 +133,19 @@ export class SessionManager extends EventEmitter implements Engine {
     const id = String(n);
     this.steering.spawned(id, opts.owner);
     const agent = opts.agent ?? 'claude';
-    let profile: AgentProfile;
-    try {
-      profile = this.opts.profileFor
-        ? this.opts.profileFor(agent)
-        : defaultProfileFor(agent, this.opts.claude);
-    } catch (e) {
-      profile = genericProfile('false');
-      return this.addFailed(id, n, opts, profile, (e as Error).message);
-    }
-    // The same rule as send(): the initial prompt reaches the agent literally (as an argument or
-    // typed), so control characters are refused here rather than truncated (NUL) or acted upon.
-    const bad = opts.prompt ? checkPromptText(opts.prompt) : undefined;
-    if (bad) return this.addFailed(id, n, opts, profile, `initial ${bad}`);
-    const baseEnv = this.opts.env ?? process.env;
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(baseEnv)) if (v !== undefined) env[k] = v;
-    Object.assign(env, opts.env ?? {});
-    env[RUN_TAG_VAR] = this.guard.tag;
-    const resumed = opts.resume ? this.resumeArgs(n, profile, opts, env) : undefined;
-    const session = this.addSession(
-      id,
-      n,
-      profile,
-      resumed ? { ...opts, agentArgs: resumed.agentArgs, worktree: false } : opts,
-      env,
-    );
+    const plan = planSpawn(n, opts, {
+      profileFor: this.opts.profileFor,
+      claude: this.opts.claude,
+      env: this.opts.env ?? process.env,
+      runTag: this.guard.tag,
+    });
+    if (plan.failed !== undefined) return this.addFailed(id, n, opts, plan.profile, plan.failed);
+    const { profile, env, resumed } = plan;
+    for (const w of plan.warnings) this.emit('warning', w);
+    const session = this.addSession(id, n, profile, plan.opts, env);
     this.agentArgsOf.set(id, { args: opts.agentArgs ?? [], agent });
     if (opts.resume?.worktree?.base) this.worktrees.adopt(id, opts.resume.worktree);
-    if (resumed) this.manifest?.update(this.snap(session), { agentCommand: agent, resumed: resumed.how });
+    if (resumed) this.manifest?.update(this.snap(session), { agentCommand: agent, resumed });
     if (profile.version)
       this.versions.probe(id, profile.version, env, () => {
         if (!this.sessions.has(id)) return false;
@@ -244,32 +182,6 @@ export class SessionManager extends EventEmitter implements Engine {
     return this.snap(session);
   }
 
-  /**
-   * How a resumed session launches: its agent continues the conversation where it can, else its
-   * command starts again (and a warning says so, naming the session).
-   */
-  private resumeArgs(
-    n: number,
-    profile: AgentProfile,
-    opts: SpawnOptions,
-    env: Record<string, string>,
-  ): { agentArgs: string[]; how: NonNullable<ManifestSession['resumed']> } {
-    const args = opts.agentArgs ?? [];
-    const conversation = opts.resume?.agentSessionId;
-    if (conversation && profile.resume) {
-      const cwd = opts.cwd ?? process.cwd();
-      if (conversationSaved(profile.textSource?.({ agentSessionId: conversation, env, cwd })))
-        return { agentArgs: profile.resume(args, conversation, true), how: 'conversation' };
-      this.emit('warning', `#${n} restarted: it never got a prompt, so there is no conversation to resume`);
-      return { agentArgs: profile.resume(args, conversation, false), how: 'restarted' };
-    }
-    this.emit(
-      'warning',
-      `#${n} restarted: no conversation to resume (${profile.name} keeps none axiom knows)`,
-    );
-    return { agentArgs: args, how: 'restarted' };
-  }
-
   /** Create a session, register it and announce it (it is not started). */
   private addSession(
     id: string,
@@ -293,7 +205,7 @@ export class SessionManager extends EventEmitter implements Engine {
         timings: this.timings,
         transcriptDir: this.runDir,
         transcriptError: this.transcriptError,
-        privateFile: (name, content) => this.writePrivate(name, content),
+        privateFile: (name, content) => this.privateFiles.write(name, content),
         scrollback: this.opts.scrollback,
         releaseScreen: this.opts.releaseEndedScreens,
         syncParse: this.opts.syncParse,
@@ -489,19 +401,11 @@ export class SessionManager extends EventEmitter implements Engine {
       await this.worktrees.settleAll();
       this.worktrees.dispose();
       await this.hookServer?.close();
-      if (this.privateDir) rmSync(this.privateDir, { recursive: true, force: true });
+      this.privateFiles.remove();
       // Sweeps anything an agent left running in a session of its own, then exits.
       this.guard.close();
     })();
     return this.shuttingDown;
-  }
-
-  /** Write a file only this user can read (0600 in a 0700 directory); returns its path. */
-  private writePrivate(name: string, content: string): string {
-    this.privateDir ??= mkdtempSync(join(tmpdir(), 'axiom-private-')); // mkdtemp: 0700
-    const file = join(this.privateDir, name);
-    writeFileSync(file, content, { mode: 0o600, flag: 'w' });
-    return file;
   }
 
   /** Pids of live agent processes (for tests and diagnostics). */
