@@ -1,7 +1,7 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, WriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createRunDir } from '../../src/engine/transcript.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { COALESCE_MAX_BYTES, COALESCE_MS, createRunDir, Transcript } from '../../src/engine/transcript.js';
 import { tempDir } from '../faults/helpers.js';
 
 const dirs: Array<{ remove(): void }> = [];
@@ -32,5 +32,63 @@ describe('createRunDir', () => {
     expect(() => createRunDir(join(file, 'x'), 'r1')).toThrow(
       `cannot create transcript directory: ENOTDIR: ${file} is not a directory; pass`,
     );
+  });
+});
+
+describe('Transcript writes', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  const open = () => {
+    const d = tempDir('axiom-transcript-');
+    dirs.push(d);
+    return { dir: d.path, t: new Transcript(d.path, '1') };
+  };
+
+  it('coalesces the chunks of one window into one write per file, and loses nothing', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const write = vi.spyOn(WriteStream.prototype, 'write');
+    const { dir, t } = open();
+    const chunks = Array.from({ length: 10 }, (_, i) => Buffer.from(`\x1b[2K spinner ${i}\r`));
+    for (const c of chunks) t.writeRaw(c);
+    t.writeText('line one\n');
+    t.writeText('line two\n');
+    expect(write).not.toHaveBeenCalled();
+    // Not on disk yet, but counted: flow control sees what is pending.
+    expect(t.backlog).toBe(Buffer.concat(chunks).length + 18);
+    vi.advanceTimersByTime(COALESCE_MS);
+    expect(write).toHaveBeenCalledTimes(2);
+    t.writeRaw(Buffer.from('after'));
+    expect(write).toHaveBeenCalledTimes(2);
+    await t.close();
+    expect(write).toHaveBeenCalledTimes(3);
+    expect(readFileSync(join(dir, '1.raw'), 'utf8')).toBe(`${Buffer.concat(chunks).toString()}after`);
+    expect(readFileSync(join(dir, '1.txt'), 'utf8')).toBe('line one\nline two\n');
+  });
+
+  it('writes at once, without the window, once a flood has filled the coalescing limit', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const write = vi.spyOn(WriteStream.prototype, 'write');
+    const { dir, t } = open();
+    const chunk = Buffer.alloc(COALESCE_MAX_BYTES / 4, 'x');
+    for (let i = 0; i < 4; i++) t.writeRaw(chunk);
+    expect(write).toHaveBeenCalledTimes(1);
+    await t.close();
+    expect(readFileSync(join(dir, '1.raw')).length).toBe(COALESCE_MAX_BYTES);
+  });
+
+  it('is on disk within the window without a close (what a kill -9 can lose)', async () => {
+    const { dir, t } = open();
+    t.writeRaw(Buffer.from('one '));
+    t.writeRaw(Buffer.from('two'));
+    const path = join(dir, '1.raw');
+    const read = () => (existsSync(path) ? readFileSync(path, 'utf8') : '');
+    const until = Date.now() + 5000;
+    while (read() !== 'one two' && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    expect(readFileSync(path, 'utf8')).toBe('one two');
+    expect(t.backlog).toBe(0);
+    await t.close();
   });
 });
