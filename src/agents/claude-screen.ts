@@ -2,9 +2,10 @@
  * What Claude Code (2.1.332) draws, read off its screen: the dialogs that wait for a person, by
  * name, and the input box. Fixtures captured from the real CLI are in test/fixtures/claude-screens.
  */
-import type { Waiting } from '../engine/types.js';
+
 import { dialogText, parseChoices, parseHints, regionFrom } from './dialog.js';
 import type { InputBox } from './profile.js';
+import type { Waiting } from './waiting.js';
 
 const RULE = /^\s*─{8,}\s*$/;
 /** The prompt glyph claude draws in its input box and before each echoed prompt (then a no-break space). */

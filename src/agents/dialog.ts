@@ -2,7 +2,7 @@
  * Reading dialogs off a screen: the choices a dialog offers, its key hints, and the general rule
  * that catches a dialog no profile knows by name. Pure functions over plain screen lines.
  */
-import type { Waiting, WaitingOption } from '../engine/types.js';
+import type { Waiting, WaitingOption } from './waiting.js';
 
 /** A numbered choice: "❯ 1. Yes", "  2. No". */
 const NUMBERED = /^\s*(?:[❯>›]\s*)?(\d{1,2})[.)]\s+(\S.*)$/;

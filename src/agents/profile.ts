@@ -3,7 +3,7 @@
  * its screen. Profiles are pure data + functions (no processes, no I/O) so they are unit-testable
  * on fake screens.
  */
-import type { Waiting } from '../engine/types.js';
+import type { Waiting } from './waiting.js';
 
 export interface LaunchSpec {
   /** Executable (a name looked up on PATH, or a path). */

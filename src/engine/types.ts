@@ -2,6 +2,10 @@
  * Public types of the axiom engine. Front ends (TUI, headless spawn, MCP) depend on these only.
  * Nothing here imports React, Ink or MCP.
  */
+import type { Waiting, WaitingOption } from '../agents/waiting.js';
+
+// What a WAITING session waits for is read off the agent's screen, so its type lives with the agents.
+export type { Waiting, WaitingOption } from '../agents/waiting.js';
 
 /** Lifecycle of one agent session. */
 export type SessionStatus =
@@ -39,38 +43,6 @@ export const isEnded = (s: SessionStatus): boolean => TERMINAL_STATUSES.has(s);
 export const isIdle = (s: SessionStatus): boolean => IDLE_STATUSES.has(s);
 /** Working on its own (STARTING or RUNNING). */
 export const isBusy = (s: SessionStatus): boolean => BUSY_STATUSES.has(s);
-
-/** One choice a dialog offers: `id` is what to type to pick it ("1", "y"...), `label` what it says. */
-export interface WaitingOption {
-  id: string;
-  label: string;
-}
-
-/**
- * What a WAITING session waits for, read off the agent's dialog (and its hooks where there are).
- * `kind` 'permission': the agent asks to be allowed something (a tool, a folder, a plan);
- * 'question': it asks something else (a question to the user, an error that needs a person).
- */
-export interface Waiting {
-  kind: 'permission' | 'question';
-  /**
-   * Which dialog, when it is a known one: 'trust', 'permission', 'auto-mode', 'plan', 'question',
-   * 'rate-limit', 'login'; 'unknown' when only the general rule caught it (quiet + choices on screen).
-   */
-  name: string;
-  /** The dialog's text, one line per screen row, without the options. */
-  text: string;
-  /** The choices it offers, when they can be read (may be empty). */
-  options: WaitingOption[];
-  /** Whether Esc (the profile's interrupt) cancels it; a dialog that is not cancellable must be answered. */
-  cancellable: boolean;
-  /** The id of the option the dialog's cursor is on, when the screen shows one ("❯ 1. Yes"). */
-  selected?: string;
-  /** From the agent's permission hook, when it sent one: the tool that asks ("Write"). */
-  tool?: string;
-  /** From the permission hook: what it asks about, in a few words ("Write perm.txt", "Bash npm test"). */
-  subject?: string;
-}
 
 /** An answer given to a dialog (Engine.answer). */
 export interface Answer {
