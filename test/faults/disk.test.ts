@@ -153,14 +153,14 @@ describe('a disk slower than the agent', () => {
     await withRig({ stateDir: d.path, runId: 'r1' }, async (r) => {
       const s = r.m.spawn({ agent: agent('emit lines 300000 wait') }); // #1: its 1.raw is the FIFO
       const c = canary(r.m);
-      const session = r.m.session(s.id) as unknown as { paused: boolean; pendingParse: number };
+      const session = r.m.session(s.id)!;
       const received = () => r.m.get(s.id)?.bytesReceived ?? 0;
       // Paused with the parser caught up: the disk is what holds it. The backlog counts the .txt's
       // pending writes too, which lag behind on a busy machine (CI ran it beside other suites: held
       // at 8,297,235 bytes received, so waiting for more than 8 MiB received never ended).
       await until(
         r.m,
-        () => received() > 6 * 1024 * 1024 && session.paused && session.pendingParse === 0,
+        () => received() > 6 * 1024 * 1024 && session.flow().paused && session.flow().pendingParse === 0,
         'the agent paused by the backlog',
         20_000,
       );
