@@ -4,24 +4,19 @@
  * key does is in commands.ts.
  */
 import { Box } from 'ink';
-import { useMemo } from 'react';
-import { type ColorLevel, detectColorLevel } from './ansi.js';
 import { EventLine, HintBar, Message, PromptBox } from './components/Bars.js';
 import { HelpView } from './components/HelpView.js';
 import { PaneGrid } from './components/PaneGrid.js';
 import { ReviewView } from './components/ReviewView.js';
 import { activeModes } from './keymap.js';
-import { placeholderText, quittingLines, tooSmallLines, welcomeLines } from './messages.js';
+import { quittingLines, tooSmallLines, welcomeLines } from './messages.js';
 import { type ControllerOptions, useController } from './use-controller.js';
 
-export interface AppProps extends ControllerOptions {
-  /** Color support for pane contents (default: detected from the environment). */
-  colorLevel?: ColorLevel;
-}
+export type AppProps = ControllerOptions;
 
 export function App(props: AppProps) {
-  const colorLevel = useMemo(() => props.colorLevel ?? detectColorLevel(), [props.colorLevel]);
-  const { ui, view, focused, layout, cols, rows, label, wrapped, promptRows } = useController(props);
+  const { ui, view, focused, layout, cols, rows, prompt } = useController(props);
+  const colorLevel = prompt.colorLevel;
   const sessions = view.sessions;
 
   if (ui.quitting)
@@ -69,18 +64,7 @@ export function App(props: AppProps) {
         )}
       </Box>
       <EventLine width={cols} events={view.events} notice={ui.notice} />
-      <PromptBox
-        width={cols}
-        rows={promptRows}
-        label={label}
-        labelColor={waiting ? 'yellow' : 'cyanBright'}
-        lines={wrapped.lines}
-        cursorRow={wrapped.cursorRow}
-        cursorCol={wrapped.cursorCol}
-        empty={ui.editor.text === ''}
-        placeholder={placeholderText(focused)}
-        active={!ui.passthrough && !ui.help && !ui.review}
-      />
+      <PromptBox {...prompt} />
       <HintBar
         width={cols}
         mode={modes[0] ?? 'normal'}

@@ -119,6 +119,17 @@ export class FrameWriter {
     this.schedule();
   }
 
+  /**
+   * Write the last frame again as soon as an Ink frame could go (a live line changed: the echo
+   * of a key in the prompt box, drawn without a React render), with the bodies as last read.
+   */
+  redraw(): void {
+    if (this.disposed || this.last === undefined) return;
+    this.pending ??= this.last;
+    this.inkDue = true;
+    this.schedule();
+  }
+
   /** Clear the terminal and draw the current frame again from scratch. */
   repaint(): void {
     if (this.disposed) return;

@@ -15,7 +15,11 @@
  *    marks it dirty and asks the frame writer for a frame (onChange);
  *  - the frame writer, right before it writes, calls update() (re-reads dirty screens, at most
  *    once per frame) and apply() on each line: marker + Ink's blank padding → the body row.
- * Ink still does layout, borders, titles and bars. Without an overlay in context (tests with
+ * Live lines (LiveLine) go the same way for rows the UI draws itself that change without any
+ * structural change: a pane's title (its elapsed time, redrawn by tick() once a second) and the
+ * prompt box's rows as they are typed (redrawn by the controller, then drawn()), so neither a
+ * clock tick nor the echo of a key renders the React tree or a full Ink frame.
+ * Ink still does layout, borders, footers and bars. Without an overlay in context (tests with
  * ink-testing-library), panes render their rows through Ink as before.
  */
 import { createContext } from 'react';
@@ -25,7 +29,9 @@ import { type ColorLevel, clipLine, spansToAnsi, spansWidth } from './ansi.js';
 
 const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF
 const ROW_BASE = 0xe100; // rows: U+E100–U+F8FF
-const MAX_ROWS = 0xf8ff - ROW_BASE + 1;
+/** Row codes at the top of the range name single lines (titles, the prompt box), not body rows. */
+const LINE_CODES = 8;
+const MAX_ROWS = 0xf8ff - ROW_BASE + 1 - LINE_CODES;
 const MARKER = /[\ue000-\ue0ff][\ue100-\uf8ff]/g;
 
 /** What a pane body shows. */
@@ -70,9 +76,23 @@ export function bodyRows(spec: BodySpec, guarded = false): BodyRow[] {
   return out;
 }
 
+/**
+ * A line the UI draws itself, outside React (a pane's title with its ticking clock, a row of
+ * the prompt box as it is typed): what it shows is drawn by `draw()`, whose ANSI is already
+ * pinned (cells.ts guardText) and exactly `width` cells once padded.
+ */
+export interface LiveLine {
+  width: number;
+  draw(): BodyRow;
+  /** Drawn again on every clock tick (tick()). */
+  clock?: boolean;
+}
+
 export interface BodyOverlayOptions {
   /** Called when a body's screen changed and a frame should be written. */
   onChange?: () => void;
+  /** Called when a live line changed (a key's echo): a frame should be written soon. */
+  onDraw?: () => void;
 }
 
 export class BodyOverlay {
@@ -80,6 +100,8 @@ export class BodyOverlay {
   private readonly bodies = new Map<number, { spec: BodySpec; rows: BodyRow[] }>();
   /** Session ids whose screen changed since their bodies were last drawn. */
   private readonly dirty = new Set<string>();
+  /** Marker → a live line and its row as last drawn. */
+  private readonly lines = new Map<string, { line: LiveLine; row: BodyRow }>();
 
   constructor(private readonly opts: BodyOverlayOptions = {}) {}
 
@@ -91,6 +113,38 @@ export class BodyOverlay {
   /** The marker Ink lays out in place of row `row` of the body in slot `slot` (2 cells). */
   static marker(slot: number, row: number): string {
     return String.fromCharCode(SLOT_BASE + (slot & 0xff), ROW_BASE + row);
+  }
+
+  /** The marker of live line `n` (0 … LINE_CODES - 1) of `slot`: never a body row's marker. */
+  static lineMarker(slot: number, n: number): string {
+    return BodyOverlay.marker(slot, MAX_ROWS + (n % LINE_CODES));
+  }
+
+  /** The line under `marker` shows `line` (drawn now). */
+  showLine(marker: string, line: LiveLine): void {
+    this.lines.set(marker, { line, row: line.draw() });
+  }
+
+  /** Like hide(): only that exact line is removed (a re-render shows the next one first). */
+  hideLine(marker: string, line: LiveLine): void {
+    if (this.lines.get(marker)?.line === line) this.lines.delete(marker);
+  }
+
+  /** Live lines changed without a React render (a key's echo): write a frame soon. */
+  drawn(): void {
+    (this.opts.onDraw ?? this.opts.onChange)?.();
+  }
+
+  /** The clock ticked: clock lines are drawn again; a frame is asked for if one changed. */
+  tick(): void {
+    let changed = false;
+    for (const entry of this.lines.values()) {
+      if (!entry.line.clock) continue;
+      const row = entry.line.draw();
+      if (row.ansi !== entry.row.ansi) changed = true;
+      entry.row = row;
+    }
+    if (changed) this.opts.onChange?.();
   }
 
   /** The body in `slot` shows `spec` (drawn now); returns its markers, one per row. */
@@ -131,10 +185,11 @@ export class BodyOverlay {
     let out = '';
     let from = 0;
     for (let m = MARKER.exec(line); m; m = MARKER.exec(line)) {
-      const body = this.bodies.get(m[0].charCodeAt(0) - SLOT_BASE);
-      const row = body?.rows[m[0].charCodeAt(1) - ROW_BASE];
-      if (!body || !row) continue;
-      const width = body.spec.cols;
+      const live = this.lines.get(m[0]);
+      const body = live ? undefined : this.bodies.get(m[0].charCodeAt(0) - SLOT_BASE);
+      const row = live ? live.row : body?.rows[m[0].charCodeAt(1) - ROW_BASE];
+      const width = live ? live.line.width : body?.spec.cols;
+      if (!row || width === undefined) continue;
       out += line.slice(from, m.index);
       // Ink padded the body with plain blanks up to the right border (or trimmed them at the
       // end of the line): consume at most width - 2 of them, then pad the row to the width.

@@ -33,7 +33,7 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
   // Ink renders complete frames (debug mode) into a virtual stdout; the writer diffs them onto
   // the terminal (see frame-writer.ts for why Ink's own terminal writers are not used).
   // Pane bodies skip Ink's per-character output pipeline: the writer splices them in.
-  const overlay = new BodyOverlay({ onChange: () => writer.refresh() });
+  const overlay = new BodyOverlay({ onChange: () => writer.refresh(), onDraw: () => writer.redraw() });
   const writer = new FrameWriter(stdout, { minIntervalMs: FRAME_MS, overlay, inkIntervalMs: INK_FRAME_MS });
   const onOutput = (id: string) => overlay.changed(id);
   engine.on('output', onOutput);

@@ -4,14 +4,17 @@
  * the effects to `runEffects` (effects.ts). Timers live here too: the once-a-second clock while
  * a turn runs, and the notice's expiry.
  */
-import { useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { SessionSnapshot, SpawnOptions } from '../engine/types.js';
+import { type ColorLevel, detectColorLevel } from './ansi.js';
 import { passthroughRun, routeInput } from './commands.js';
 import type { EarlySpawn } from './early-spawn.js';
 import { type EffectContext, errorText, runEffects } from './effects.js';
 import type { KeyDecoder } from './keys.js';
+import { placeholderText } from './messages.js';
 import { BodyOverlayContext } from './overlay.js';
+import { type PromptBoxProps, retype, showPromptLines } from './prompt-rows.js';
 import { resolveFocus } from './step.js';
 import {
   type Effect,
@@ -55,10 +58,14 @@ export interface ControllerOptions {
   onSuspend?: () => void;
   /** Bell, desktop notifications and the terminal title (runTui passes them; none without). */
   notify?: NotifySettings;
+  /** Color support for pane contents and live lines (default: detected from the environment). */
+  colorLevel?: ColorLevel;
 }
 
 export interface Controller extends PaneLayout {
   ui: UiState;
+  /** The prompt box as drawn now. */
+  prompt: PromptBoxProps;
   view: EngineView;
   focused: SessionSnapshot | undefined;
   cols: number;
@@ -76,13 +83,31 @@ export function useController(opts: ControllerOptions): Controller {
   // UI state lives in a ref (the key handler reads and writes it synchronously, several keys may
   // arrive in one chunk) and a counter triggers renders.
   const ui = useRef<UiState>(initialUi());
+  // The state on screen and its prompt box: set by each render, and by an edit echoed without one.
+  const drawn = useRef<{ ui: UiState; prompt?: PromptBoxProps }>({ ui: ui.current });
   const [, setRender] = useState(0);
-  const update = useCallback((fn: (s: UiState) => UiState) => {
-    const next = fn(ui.current);
-    if (next === ui.current) return;
-    ui.current = next;
-    setRender((n) => n + 1);
-  }, []);
+  const update = useCallback(
+    (fn: (s: UiState) => UiState) => {
+      const prev = ui.current;
+      const next = fn(prev);
+      if (next === prev) return;
+      ui.current = next;
+      // A key that only edits the prompt and keeps its shape is echoed through the overlay: no
+      // React render (the render of the whole tree is what a keystroke cost, BENCHMARKS.md).
+      const shown = drawn.current;
+      if (overlay && shown.prompt && shown.ui === prev && editOnly(prev, next)) {
+        const prompt = retype(shown.prompt, next.editor);
+        if (prompt) {
+          showPromptLines(overlay, prompt);
+          drawn.current = { ui: next, prompt };
+          overlay.drawn();
+          return;
+        }
+      }
+      setRender((n) => n + 1);
+    },
+    [overlay],
+  );
   const st = ui.current;
 
   const sessions = view.sessions;
@@ -90,7 +115,22 @@ export function useController(opts: ControllerOptions): Controller {
   const focusIndex = focused ? sessions.indexOf(focused) : -1;
   useNotify(engine, focused?.id, opts.notify);
   const panes = usePaneLayout({ ui: st, count: sessions.length, focused, focusIndex, cols, rows });
-  const { layout, layoutFor } = panes;
+  const { layout, layoutFor, wrapped, promptRows, label } = panes;
+  const colorLevel = useMemo(() => opts.colorLevel ?? detectColorLevel(), [opts.colorLevel]);
+  const prompt: PromptBoxProps = {
+    width: cols,
+    rows: promptRows,
+    label,
+    labelColor: focused?.status === 'WAITING' ? 'yellow' : 'cyanBright',
+    lines: wrapped.lines,
+    cursorRow: wrapped.cursorRow,
+    cursorCol: wrapped.cursorCol,
+    empty: st.editor.text === '',
+    placeholder: placeholderText(focused),
+    active: !st.passthrough && !st.help && !st.review,
+    colorLevel,
+  };
+  drawn.current = { ui: st, prompt };
 
   // ---- effects: the one way out to the engine and the caller ----
   const sentSizes = useRef(new Map<string, string>());
@@ -121,11 +161,16 @@ export function useController(opts: ControllerOptions): Controller {
 
   // ---- clock: one tick per second, only while a turn is running ----
   const ticking = sessions.some((s) => s.status === 'RUNNING' || s.status === 'WAITING');
+  // With the overlay, the elapsed times are live lines (the pane titles): a tick redraws them and
+  // renders no React tree. The compare view shows times through React: it ticks by a render.
   useEffect(() => {
     if (!ticking) return;
-    const t = setInterval(() => setRender((n) => n + 1), 1000);
+    const t = setInterval(() => {
+      if (overlay && ui.current.review === undefined) overlay.tick();
+      else setRender((n) => n + 1);
+    }, 1000);
     return () => clearInterval(t);
-  }, [ticking]);
+  }, [ticking, overlay]);
 
   // ---- transient notice expiry ----
   const noticeUntil = st.notice?.until;
@@ -187,5 +232,13 @@ export function useController(opts: ControllerOptions): Controller {
   };
   useKeyboard(onKeys, (err) => log(makeEvent('error', `key handling failed: ${errorText(err)}`)));
 
-  return { ...panes, ui: st, view, focused, cols, rows };
+  return { ...panes, ui: st, prompt, view, focused, cols, rows };
+}
+
+/** Whether `next` differs from `prev` in the prompt's text or cursor only. */
+function editOnly(prev: UiState, next: UiState): boolean {
+  if (next.editor.text === prev.editor.text && next.editor.cursor === prev.editor.cursor) return false;
+  for (const key of Object.keys(next) as (keyof UiState)[])
+    if (key !== 'editor' && next[key] !== prev[key]) return false;
+  return Object.keys(prev).length === Object.keys(next).length;
 }

@@ -76,8 +76,15 @@ describe.runIf(built)('axiom UI in tmux with real claude', () => {
       'acceptEdits',
     ]);
     const first = await api.waitForRequest((r) => r.kind === 'main' && r.cwd === work, 30000);
-    await tmux.waitFor(/Sorting analysis line 3\b/, 'the analysis streaming');
+    const streaming = await tmux.waitFor(/Sorting analysis line 3\b/, 'the analysis streaming');
+    // The title's clock (drawn outside React, overlay.ts) advances while the turn runs, and the
+    // typed text (echoed without a render) is in the prompt box before Enter.
+    const secs = (s: string) => Number(/#1\s+RUNNING\s+(\d+)s\b/.exec(s)?.[1] ?? Number.NaN);
+    const t0 = secs(streaming);
+    expect(t0).toBeGreaterThanOrEqual(0);
+    await tmux.waitFor((s) => secs(s) >= t0 + 2, 'the clock advancing');
     tmux.type('Stop analyzing! Just implement quicksort.py');
+    await tmux.waitFor(/#1❯ Stop analyzing! Just implement quicksort\.py/, 'the typed text echoed');
     tmux.press('Enter');
     const closed = await api.waitForClose((r) => r.id === first.id, 10000);
     expect(closed.closedByClient).toBe(true);

@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 import type { SpawnOptions } from '../../src/engine/types.js';
 import { App, type AppProps } from '../../src/ui/App.js';
+import { type BodyOverlay, BodyOverlayContext } from '../../src/ui/overlay.js';
 import { stringWidth } from '../../src/ui/width.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 
@@ -43,13 +44,18 @@ class TestStdout extends EventEmitter {
   columns: number;
   rows: number;
   readonly frames: string[] = [];
-  constructor(cols: number, rows: number) {
+  constructor(
+    cols: number,
+    rows: number,
+    private readonly onFrame?: (frame: string) => void,
+  ) {
     super();
     this.columns = cols;
     this.rows = rows;
   }
   write = (frame: string) => {
     this.frames.push(frame);
+    this.onFrame?.(frame);
     return true;
   };
   lastFrame = () => this.frames[this.frames.length - 1];
@@ -87,8 +93,9 @@ export function cleanup(): void {
   }
 }
 
-export function render(node: ReactElement, cols = 100, rows = 30) {
-  const stdout = new TestStdout(cols, rows);
+/** `onFrame` sees every frame Ink writes (e.g. a FrameWriter, as runTui has). */
+export function render(node: ReactElement, cols = 100, rows = 30, onFrame?: (frame: string) => void) {
+  const stdout = new TestStdout(cols, rows, onFrame);
   const stdin = new TestStdin();
   const stderr = new TestStdout(cols, rows);
   const instance = inkRender(node, {
@@ -151,12 +158,16 @@ export function setup(
     initial?: AppProps['initial'];
     spawned?: AppProps['spawned'];
     notify?: AppProps['notify'];
+    /** Draw as runTui does: pane bodies, titles and the prompt box through this overlay. */
+    overlay?: BodyOverlay;
+    /** Every frame Ink writes (runTui hands them to its FrameWriter). */
+    onFrame?: (frame: string) => void;
   } = {},
 ): Harness {
   const engine = opts.engine ?? new FakeEngine();
   const onQuit = vi.fn();
   let size = { cols: opts.cols ?? 100, rows: opts.rows ?? 30 };
-  const element = () => (
+  const app = () => (
     <App
       engine={engine}
       size={size}
@@ -167,7 +178,13 @@ export function setup(
       notify={opts.notify}
     />
   );
-  const r = render(element(), size.cols, size.rows);
+  const element = () =>
+    opts.overlay ? (
+      <BodyOverlayContext.Provider value={opts.overlay}>{app()}</BodyOverlayContext.Provider>
+    ) : (
+      app()
+    );
+  const r = render(element(), size.cols, size.rows, opts.onFrame);
   const frame = () => stripAnsi(r.lastFrame() ?? '');
   return {
     engine,

@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
-import { memo, type ReactNode } from 'react';
-import type { VisualLine } from '../editor.js';
+import { memo, type ReactNode, useContext, useEffect, useMemo } from 'react';
 import { clockTime } from '../format.js';
 import { getCommand, HINT_ORDER, keyLabel, type Mode, primaryKey } from '../keymap.js';
+import { BodyOverlayContext } from '../overlay.js';
+import { type PromptBoxProps, promptMarker, promptRowSegments, showPromptLines } from '../prompt-rows.js';
 import type { EventLevel, UiEvent } from '../use-engine.js';
-import { clusterAt, sliceToWidth, stringWidth, truncate } from '../width.js';
+import { stringWidth, truncate } from '../width.js';
 import { clipSegments, type Segment, SegmentsLine, segmentsWidth } from './Segments.js';
 
 const LEVEL_COLORS: Record<EventLevel, string> = {
@@ -64,64 +65,77 @@ export const EventLine = memo(function EventLine({
   return <SegmentsLine segments={clipSegments(clipped, width)} />;
 });
 
-export interface PromptBoxProps {
-  width: number;
-  rows: number;
-  label: string;
-  labelColor: string;
-  lines: VisualLine[];
-  cursorRow: number;
-  cursorCol: number;
-  empty: boolean;
-  placeholder: string;
-  /** Draw the cursor (not while keys go elsewhere). */
-  active: boolean;
-}
+export type { PromptBoxProps } from '../prompt-rows.js';
 
-/** The multi-line prompt box: `#2❯ text`, wrapped, scrolled to keep the cursor visible. */
+/**
+ * The multi-line prompt box (prompt-rows.ts). With the overlay its rows are live lines: Ink lays
+ * out one marker per row, and a key that keeps the box's shape is echoed without a render
+ * (use-controller.ts); without it (tests), Ink draws the same segments.
+ */
 export function PromptBox(props: PromptBoxProps) {
-  const { width, rows, label, labelColor, lines, cursorRow, cursorCol, empty, placeholder, active } = props;
-  const prefix = `${label}❯ `;
-  const prefixW = stringWidth(prefix);
-  const textW = Math.max(1, width - prefixW);
-  const top = Math.max(0, Math.min(cursorRow - rows + 1, lines.length - rows));
-  const out = [];
-  for (let r = 0; r < rows; r++) {
-    const i = top + r;
-    const line = lines[i];
-    const pre = r === 0 && top === 0 ? prefix : ' '.repeat(prefixW);
-    let body: ReactNode;
-    if (empty && i === 0) {
-      body = (
-        <>
-          {active ? <Text inverse> </Text> : null}
-          <Text dimColor>{truncate(placeholder, textW - 1)}</Text>
-        </>
-      );
-    } else if (line && active && i === cursorRow) {
-      // The cursor covers the whole cluster it sits on (👨‍👩‍👧‍👦 is one character, 2 cells).
-      const before = sliceToWidth(line.text, cursorCol).text;
-      const rest = line.text.slice(before.length);
-      const at = rest === '' ? ' ' : rest.slice(0, clusterAt(rest, 0).end);
-      const after = rest.slice(at.length);
-      body = (
-        <>
-          {before}
-          <Text inverse>{at}</Text>
-          {after}
-        </>
-      );
-    } else {
-      body = line ? line.text || ' ' : ' ';
-    }
-    out.push(
-      <Text key={r} wrap="truncate-end">
-        <Text color={labelColor} bold>
-          {pre}
-        </Text>
-        {body}
-      </Text>,
-    );
+  const overlay = useContext(BodyOverlayContext);
+  const {
+    width,
+    rows,
+    label,
+    labelColor,
+    lines,
+    cursorRow,
+    cursorCol,
+    empty,
+    placeholder,
+    active,
+    colorLevel,
+  } = props;
+  const live = overlay !== undefined && width >= 2;
+  const shown = useMemo(
+    () =>
+      live
+        ? showPromptLines(overlay, {
+            width,
+            rows,
+            label,
+            labelColor,
+            lines,
+            cursorRow,
+            cursorCol,
+            empty,
+            placeholder,
+            active,
+            colorLevel,
+          })
+        : undefined,
+    [
+      live,
+      overlay,
+      width,
+      rows,
+      label,
+      labelColor,
+      lines,
+      cursorRow,
+      cursorCol,
+      empty,
+      placeholder,
+      active,
+      colorLevel,
+    ],
+  );
+  useEffect(
+    () =>
+      shown && overlay
+        ? () => {
+            for (const [r, line] of shown.entries()) overlay.hideLine(promptMarker(r), line);
+          }
+        : undefined,
+    [shown, overlay],
+  );
+  const out: ReactNode[] = [];
+  if (live) {
+    for (let r = 0; r < rows; r++) out.push(<Text key={r}>{promptMarker(r)}</Text>);
+  } else {
+    for (const [r, segs] of promptRowSegments(props).entries())
+      out.push(<SegmentsLine key={r} segments={segs} />);
   }
   return (
     <Box flexDirection="column" width={width} height={rows}>

@@ -4,10 +4,11 @@ import type { Engine } from '../../engine/engine.js';
 import { formatDiffSummary } from '../../engine/git/worktree.js';
 import type { SessionSnapshot } from '../../engine/types.js';
 import type { ColorLevel } from '../ansi.js';
-import { filesText, promptSummary, STATUS_STYLES } from '../format.js';
+import { filesText, promptSummary, STATUS_STYLES, timingText } from '../format.js';
 import { primaryKey } from '../keymap.js';
 import type { PaneRect } from '../layout.js';
-import { BodyOverlay, BodyOverlayContext, bodyRows } from '../overlay.js';
+import { BodyOverlay, BodyOverlayContext, bodyRows, type LiveLine } from '../overlay.js';
+import { segmentsRow } from '../segments-ansi.js';
 import { truncate } from '../width.js';
 import { ScreenLine } from './ScreenLine.js';
 import { clipSegments, type Segment, SegmentsLine, segmentsWidth } from './Segments.js';
@@ -257,7 +258,30 @@ export const Pane = memo(function Pane({
       scrollback = 0;
     }
   }
-  const title = titleSegments(session, timing, rect.width, look);
+  // With the overlay, the title is a live line (overlay.ts): the clock redraws it each second
+  // without rendering this tree; Ink lays out only its marker.
+  const overlay = useContext(BodyOverlayContext);
+  const titleMarker = BodyOverlay.lineMarker(slot, 0);
+  const titleLine = useMemo((): LiveLine | undefined => {
+    if (!overlay || rect.width < 2) return undefined;
+    void timing; // a render with another time shown (after a pause of the clock) draws it again
+    const look = paneLook(session, focused, passthrough);
+    const width = rect.width;
+    return {
+      width,
+      clock: true,
+      draw: () =>
+        segmentsRow(titleSegments(session, timingText(session, Date.now()), width, look), width, colorLevel),
+    };
+  }, [overlay, session, focused, passthrough, rect.width, colorLevel, timing]);
+  useMemo(() => {
+    if (titleLine) overlay?.showLine(titleMarker, titleLine);
+  }, [overlay, titleMarker, titleLine]);
+  useEffect(
+    () => (titleLine ? () => overlay?.hideLine(titleMarker, titleLine) : undefined),
+    [overlay, titleMarker, titleLine],
+  );
+  const title = titleLine ? undefined : titleSegments(session, timing, rect.width, look);
   const footer = footerSegments(session, rect.width, look, {
     scroll,
     scrollback,
@@ -266,7 +290,7 @@ export const Pane = memo(function Pane({
   const side = Array.from({ length: innerRows }, () => look.border.v).join('\n');
   return (
     <Box flexDirection="column" width={rect.width} height={rect.height} flexShrink={0}>
-      <SegmentsLine segments={title} />
+      {title ? <SegmentsLine segments={title} /> : <Text>{titleMarker}</Text>}
       <Box flexDirection="row" width={rect.width} height={innerRows} flexShrink={0}>
         <Text color={look.color} bold={look.bold}>
           {side}

@@ -12,6 +12,7 @@ export interface Segment {
   backgroundColor?: string;
   bold?: boolean;
   dim?: boolean;
+  inverse?: boolean;
 }
 
 /** Total display width of segments. */
@@ -47,6 +48,7 @@ export function SegmentsLine({ segments }: { segments: Segment[] }) {
           backgroundColor={s.backgroundColor}
           bold={s.bold}
           dimColor={s.dim}
+          inverse={s.inverse}
         >
           {s.text}
         </Text>
