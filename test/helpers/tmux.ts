@@ -16,8 +16,12 @@ export class Tmux {
     readonly rows = 45,
   ) {}
 
+  /** Run tmux on this server; its complaints go into the thrown error, not onto the test's stderr. */
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-L', this.socket, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   /** Start `argv` in `cwd` with exactly `env` (via a script, so nothing leaks from the tmux server's env). */
@@ -50,10 +54,12 @@ export class Tmux {
     );
   }
 
+  /** The screen; '' once the server is gone. */
   capture(): string {
     try {
       return this.tmux('capture-pane', '-p', '-t', this.session);
-    } catch {
+    } catch (err) {
+      quietIfGone(err);
       return '';
     }
   }
@@ -146,12 +152,23 @@ export class Tmux {
     this.tmux('send-keys', '-t', this.session, '-H', ...hex);
   }
 
-  /** Close the whole tmux server: the program in it gets SIGHUP. */
+  /** Close the whole tmux server: the program in it gets SIGHUP. A server already gone is no error. */
   kill(): void {
     try {
       this.tmux('kill-server');
-    } catch {
-      // Already gone.
+    } catch (err) {
+      quietIfGone(err);
     }
   }
+}
+
+/**
+ * A failed tmux call: quiet when the server is already gone (tmux says 'no server running on …',
+ * or 'error connecting to … (No such file or directory)' once its socket is removed); any other
+ * complaint of tmux shows on stderr.
+ */
+function quietIfGone(err: unknown): void {
+  const stderr = String((err as { stderr?: string }).stderr ?? err);
+  if (!/no server running on|error connecting to .*\(No such file or directory\)/.test(stderr))
+    process.stderr.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`);
 }
