@@ -5,9 +5,10 @@
  *   is capped at ~4 KB × turns per second (BENCHMARKS.md, "What the profiles showed", item 1);
  * - drain: the last ~64 KB an agent writes before it exits would be lost when libuv ends the
  *   stream after a short read.
+ * A third, `_writeStream`, keeps write errors off the person's terminal (`quietWrites` below).
  * test/compat/pinned.test.ts fails loudly when the pinned node-pty no longer has them.
  */
-import { readSync } from 'node:fs';
+import { write as fsWrite, readSync } from 'node:fs';
 
 /** node-pty 1.1.0 internals the drain below relies on (absent in other versions: no drain then). */
 interface NodePtyInternals {
@@ -117,4 +118,66 @@ export function readAhead(
       if (!more) return;
     }
   };
+}
+
+/** node-pty 1.1.0's write queue (`CustomWriteStream`): writes go to `_fd` with fs.write, in order. */
+interface WriteStreamInternals {
+  _fd?: unknown;
+  _writeQueue?: Array<{ buffer: Buffer; offset: number }>;
+  _writeImmediate?: NodeJS.Immediate;
+  _processWriteQueue?: () => void;
+}
+
+type FsWrite = (
+  fd: number,
+  buf: Buffer,
+  offset: number,
+  cb: (err: NodeJS.ErrnoException | null, n: number) => void,
+) => void;
+
+/**
+ * node-pty writes to the master asynchronously and, on any error but EAGAIN, prints
+ * `Unhandled pty write error` with console.error: onto the person's terminal, under or after the
+ * UI. It happens when an agent exits (or its PTY is closed) while a write is on its way, e.g. a
+ * quit that sends keys and stops every session at once (seen on Node 22: EBADF). This takes over
+ * the queue with the same order and backpressure (EAGAIN: retry on the next turn), but hands
+ * errors to `onError`, and drops what is queued once the master is closed instead of writing to a
+ * descriptor number that may by then belong to another file. False when node-pty differs.
+ */
+export function quietWrites(
+  raw: unknown,
+  onError: (err: NodeJS.ErrnoException) => void,
+  write: FsWrite = fsWrite,
+): boolean {
+  const { _socket: sock, _writeStream: ws } = raw as NodePtyInternals & {
+    _writeStream?: WriteStreamInternals;
+  };
+  if (!ws || !sock || typeof ws._fd !== 'number' || !Array.isArray(ws._writeQueue)) return false;
+  if (typeof ws._processWriteQueue !== 'function') return false;
+  const fd = ws._fd;
+  const queue = ws._writeQueue;
+  const next = (): void => {
+    ws._writeImmediate = undefined;
+    const task = queue[0];
+    if (!task) return;
+    if (sock.destroyed) {
+      queue.length = 0;
+      return;
+    }
+    write(fd, task.buffer, task.offset, (err, n) => {
+      if (err) {
+        if (err.code === 'EAGAIN') ws._writeImmediate = setImmediate(next);
+        else {
+          queue.length = 0;
+          onError(err);
+        }
+        return;
+      }
+      task.offset += n;
+      if (task.offset >= task.buffer.byteLength) queue.shift();
+      next();
+    });
+  };
+  ws._processWriteQueue = next;
+  return true;
 }

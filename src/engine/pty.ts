@@ -4,7 +4,13 @@
  */
 
 import { createRequire } from 'node:module';
-import { installDrain, READ_AHEAD_AFTER_MS, READ_AHEAD_MIN_CHUNK, readAhead } from '../compat/node-pty.js';
+import {
+  installDrain,
+  quietWrites,
+  READ_AHEAD_AFTER_MS,
+  READ_AHEAD_MIN_CHUNK,
+  readAhead,
+} from '../compat/node-pty.js';
 
 export interface Disposable {
   dispose(): void;
@@ -103,6 +109,9 @@ export const nodePtyFactory: PtyFactory = (opts) => {
     lastData = now;
   });
   installDrain(p, deliver);
+  // A write that meets a closed PTY (the agent just exited) is dropped: the agent is gone, and its
+  // exit is reported by onExit; node-pty would print the error onto the person's terminal.
+  quietWrites(p, () => undefined);
   return {
     pid: p.pid,
     write: (d) => p.write(d),

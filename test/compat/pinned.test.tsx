@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { installInkCaches } from '../../src/compat/ink-caches.js';
 import { rawInputOf } from '../../src/compat/ink-input.js';
 import { lastingWidestLine, setWidestLineCache } from '../../src/compat/ink-widest-line.js';
-import { installDrain, readAhead } from '../../src/compat/node-pty.js';
+import { installDrain, quietWrites, readAhead } from '../../src/compat/node-pty.js';
 import { xtermWriteSync } from '../../src/compat/xterm.js';
 import { withoutFetch } from '../../src/compat/yoga-fetch.js';
 import { cleanup, render } from '../ui/helpers.js';
@@ -143,6 +143,10 @@ describe('library patches still apply to the pinned versions', () => {
       expect(
         installDrain(p, (d) => got.push(d)),
         broke('node-pty', '_fd/_socket drain (node-pty.ts)'),
+      ).toBe(true);
+      expect(
+        quietWrites(p, () => undefined),
+        broke('node-pty', '_writeStream write queue (node-pty.ts quietWrites)'),
       ).toBe(true);
     } finally {
       p.kill('SIGKILL');
