@@ -6,11 +6,11 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { SpawnOptions } from '../engine/types.js';
-import { computeLayout } from './layout.js';
+import { computeLayout, type PaneRect } from './layout.js';
 
 /** Sessions started before the UI, for the controller to adopt (sizes sent, first focused). */
 export interface EarlySpawn {
-  sessions: { id: string; cols: number | undefined; rows: number | undefined }[];
+  sessions: { id: string; cols: number | undefined; rows: number | undefined; rect?: PaneRect }[];
   /** One line per session that could not start (shown in the UI's event line). */
   errors: string[];
 }
@@ -40,7 +40,7 @@ export function spawnEarly(
     }
     try {
       const s = engine.spawn(opts);
-      out.sessions.push({ id: s.id, cols: opts.cols, rows: opts.rows });
+      out.sessions.push({ id: s.id, cols: opts.cols, rows: opts.rows, ...(rect ? { rect } : {}) });
     } catch (err) {
       out.errors.push(`could not start a session: ${err instanceof Error ? err.message : String(err)}`);
     }

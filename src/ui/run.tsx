@@ -10,10 +10,16 @@
  */
 import { withoutFetch } from '../compat/yoga-fetch.js';
 import type { Engine } from '../engine/engine.js';
+import { detectColorLevel } from './ansi.js';
 import { spawnEarly } from './early-spawn.js';
+import { type FirstFrame, startFirstFrame } from './first-frame.js';
 import type { RunTuiOptions } from './tui-options.js';
 
 export { ENTER_SCREEN, LEAVE_SCREEN } from './screen-codes.js';
+
+/** Load the UI after this long even when no early agent has shown anything (claude takes ~0.8 s). */
+const FIRST_FRAME_WAIT_MS = 150;
+
 export type { RunTuiOptions } from './tui-options.js';
 
 /**
@@ -23,15 +29,28 @@ export type { RunTuiOptions } from './tui-options.js';
  * / SIGHUP, 1 on an error.
  */
 export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<number> {
-  // The initial sessions start now, while the UI loads (early-spawn.ts).
+  // The initial sessions start now, while the UI loads (early-spawn.ts); on the process's own
+  // terminal their first output is drawn before the UI loads (first-frame.ts).
+  let first: FirstFrame | undefined;
   if (opts.initial && opts.initial.parallel >= 1 && !opts.spawned) {
     const out = opts.stdout ?? process.stdout;
     const terminal = { cols: out.columns || 80, rows: out.rows || 24 };
-    opts = {
-      ...opts,
-      spawned: spawnEarly(engine, opts.initial, opts.spawnDefaults, terminal),
-      initial: undefined,
-    };
+    const spawned = spawnEarly(engine, opts.initial, opts.spawnDefaults, terminal);
+    opts = { ...opts, spawned, initial: undefined };
+    const panes = spawned.sessions.flatMap((s) => (s.rect ? [{ id: s.id, rect: s.rect }] : []));
+    if (!opts.stdout && !opts.stdin && process.stdout.isTTY && panes.length > 0) {
+      first = startFirstFrame({
+        engine,
+        panes,
+        stdin: process.stdin,
+        stdout: process.stdout,
+        colorLevel: detectColorLevel(),
+        host: opts.host,
+        waitMs: FIRST_FRAME_WAIT_MS,
+      });
+      // Compiling the UI blocks the thread: the first frame goes out first.
+      await first.shown;
+    }
   }
   const hadNodeEnv = Object.hasOwn(process.env, 'NODE_ENV');
   if (!hadNodeEnv) process.env.NODE_ENV = 'production';
@@ -39,8 +58,11 @@ export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<numbe
   try {
     // Ink's layout engine loads its WebAssembly faster without fetch (src/compat/yoga-fetch.ts).
     impl = await withoutFetch(() => import('./tui.js'));
+  } catch (e) {
+    first?.stop(true);
+    throw e;
   } finally {
     if (!hadNodeEnv) delete process.env.NODE_ENV;
   }
-  return impl.runTuiNow(engine, opts);
+  return impl.runTuiNow(engine, first ? { ...opts, firstFrame: first } : opts);
 }

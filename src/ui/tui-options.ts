@@ -31,4 +31,9 @@ export interface RunTuiOptions {
    * and registers its terminal restore there. Without one (tests) nothing reaches the process.
    */
   host?: ProcessHost;
+  /**
+   * The frame drawn before the UI loaded (first-frame.ts): the terminal is in the alternate
+   * screen already; the UI stops it right before its own first frame.
+   */
+  firstFrame?: { stop(): void };
 }

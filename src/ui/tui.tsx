@@ -137,7 +137,10 @@ export async function runTuiNow(engine: Engine, opts: RunTuiOptions): Promise<nu
       },
     }) ?? (() => {});
   const unregisterRestore = host?.onRestore(restore) ?? (() => {});
-  stdout.write(ENTER_SCREEN);
+  // After a first frame (first-frame.ts) the terminal is in the alternate screen already: entering
+  // it again would clear that frame (and push the title twice).
+  if (opts.firstFrame) opts.firstFrame.stop();
+  else stdout.write(ENTER_SCREEN);
   let instance: ReturnType<typeof render> | undefined;
   try {
     instance = render(
