@@ -5,9 +5,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MANIFEST_VERSION, type ManifestSession, manifestPath, readManifest } from '../../src/engine/runs.js';
+import { type CliResult, runCli } from '../helpers/cli.js';
 
 let dir: string;
 let stateDir: string;
@@ -17,28 +17,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function axiom(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'axiom', ...args, '--state-dir', stateDir, '--cwd', dir]);
-    return { out, err, code: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = before;
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** `axiom ...args` in this process, on this test's state dir and folder. */
+const axiom = (...args: string[]): Promise<CliResult> =>
+  runCli([...args, '--state-dir', stateDir, '--cwd', dir]);
 
 const sh = (n: number, over: Partial<ManifestSession> = {}): ManifestSession => ({
   n,

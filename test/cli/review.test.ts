@@ -5,13 +5,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { genericProfile } from '../../src/agents/generic.js';
-import { main } from '../../src/cli/main.js';
 import { chooseWorktree } from '../../src/cli/worktree-mode.js';
 import { readManifest } from '../../src/engine/runs.js';
 import { SessionManager } from '../../src/engine/session-manager.js';
 import { type TempRepo, tempRepo } from '../git/repo.js';
+import { type CliResult, runCli } from '../helpers/cli.js';
 import { fakePtyFactory } from '../helpers/fake-pty.js';
 import { until } from '../helpers/until.js';
 
@@ -19,29 +19,9 @@ let repo: TempRepo;
 let stateDir: string;
 let runDir: string;
 
-/** Run the CLI in this process; what it printed and the exit code it set. */
-async function axiom(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const before = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await main(['node', 'axiom', ...args, '--state-dir', stateDir, '--cwd', repo.root]);
-    return { out, err, code: Number(process.exitCode ?? 0) };
-  } finally {
-    process.exitCode = before;
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** `axiom ...args` in this process, on this test's state dir and folder. */
+const axiom = (...args: string[]): Promise<CliResult> =>
+  runCli([...args, '--state-dir', stateDir, '--cwd', repo.root]);
 
 beforeAll(async () => {
   repo = tempRepo({ 'a.txt': 'one\ntwo\n', 'u.txt': 'user\n' });

@@ -5,19 +5,11 @@
  * Needs `npm run build` first (skipped without dist/).
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeAnthropic, startFakeAnthropic } from '../fixtures/fake-anthropic.js';
-import { type ClaudeEnv, claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
+import { describe, expect, it } from 'vitest';
+import { AXIOM_BUILT, call, callError, type McpRig, mcpRigs } from '../helpers/mcp-rig.js';
 
-const REPO = repoRoot();
-const BIN = path.join(REPO, 'bin', 'axiom.js');
-const BUILT =
-  existsSync(path.join(REPO, 'dist', 'cli', 'main.js')) && existsSync(path.join(REPO, 'dist', 'mcp'));
 const TIMEOUT = 150_000;
 
 interface Waiting {
@@ -35,58 +27,16 @@ interface TaskInfo {
   waiting?: Waiting;
 }
 
-interface Rig {
-  fake: FakeAnthropic;
-  root: string;
-  env: ClaudeEnv;
-  client: Client;
-}
-
-const rigs: Rig[] = [];
-
-async function startRig(): Promise<Rig> {
-  const fake = await startFakeAnthropic({ chunkDelayMs: 50, firstTokenDelayMs: 1500 });
-  const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'axiom-approve-e2e-')));
-  const env = await makeClaudeEnv({ workDir: root, baseUrl: fake.url });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--root', root, '--', '--permission-mode', 'default'],
-    env: { ...env.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: path.join(env.home, 'axiom-state') },
-    stderr: 'pipe',
-    cwd: os.tmpdir(),
-  });
-  const client = new Client({ name: 'approve-e2e', version: '1.0.0' });
-  await client.connect(transport);
-  const rig = { fake, root, env, client };
-  rigs.push(rig);
-  return rig;
-}
-
-afterEach(async () => {
-  for (const rig of rigs.splice(0)) {
-    await rig.client.close().catch(() => {});
-    await rig.fake.close();
-    await rig.env.cleanup();
-    await rm(rig.root, { recursive: true, force: true });
-  }
+const startRig = mcpRigs({
+  name: 'approve-e2e',
+  fake: { chunkDelayMs: 50, firstTokenDelayMs: 1500 },
+  permissionMode: 'default',
+  tmpPrefix: 'axiom-approve-e2e-',
 });
-
-async function call<T>(rig: Rig, name: string, args: Record<string, unknown>): Promise<T> {
-  const r = await rig.client.callTool({ name, arguments: args });
-  if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
-  return r.structuredContent as T;
-}
-
-/** The error text of a call that must fail. */
-async function callError(rig: Rig, name: string, args: Record<string, unknown>): Promise<string> {
-  const r = await rig.client.callTool({ name, arguments: args });
-  expect(r.isError).toBe(true);
-  return (r.content as { text: string }[]).map((c) => c.text).join('\n');
-}
 
 /** axiom_status of one task, asked (each time after axiom_output waited for news) until `until` holds. */
 async function statusUntil(
-  rig: Rig,
+  rig: McpRig,
   taskId: string,
   until: (t: TaskInfo) => boolean,
   timeoutMs = 60_000,
@@ -103,7 +53,7 @@ async function statusUntil(
 
 const hasOptions = (t: TaskInfo): boolean => t.status === 'WAITING' && (t.waiting?.options.length ?? 0) >= 2;
 
-describe.skipIf(!BUILT)('approvals over MCP (real claude, permissions on, fake API)', () => {
+describe.skipIf(!AXIOM_BUILT)('approvals over MCP (real claude, permissions on, fake API)', () => {
   it(
     'status lists the permission dialog; an unknown option lists the options; "No" refuses, "1" writes the file',
     async () => {

@@ -9,16 +9,13 @@ import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client, ProtocolError } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeAnthropic, QUICKSORT_PY, startFakeAnthropic } from '../fixtures/fake-anthropic.js';
-import { type ClaudeEnv, claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
+import { describe, expect, it } from 'vitest';
+import { QUICKSORT_PY, startFakeAnthropic } from '../fixtures/fake-anthropic.js';
+import { claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
+import { AXIOM_BIN, AXIOM_BUILT, call, type McpRig, mcpRigs } from '../helpers/mcp-rig.js';
 
 const REPO = repoRoot();
-const BIN = path.join(REPO, 'bin', 'axiom.js');
-const BUILT =
-  existsSync(path.join(REPO, 'dist', 'cli', 'main.js')) && existsSync(path.join(REPO, 'dist', 'mcp'));
 const INSPECTOR = process.env.MCP_INSPECTOR_BIN ?? path.join(REPO, 'node_modules', '.bin', 'mcp-inspector');
 const TIMEOUT = 120_000;
 const ESC = '\x1b';
@@ -37,58 +34,16 @@ interface TaskInfo {
   filesWritten: string[];
 }
 
-interface Rig {
-  fake: FakeAnthropic;
-  root: string;
-  env: ClaudeEnv;
-  client: Client;
-  transport: StdioClientTransport;
-  pid: number;
-  stderr: string[];
-}
-
-const rigs: Rig[] = [];
-
-async function startRig(): Promise<Rig> {
-  const fake = await startFakeAnthropic({ chunkDelayMs: 100 });
-  const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'axiom-mcp-e2e-')));
-  const env = await makeClaudeEnv({ workDir: root, baseUrl: fake.url });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, 'mcp', '--root', root, '--', '--permission-mode', 'acceptEdits'],
-    env: { ...env.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: path.join(env.home, 'axiom-state') },
-    stderr: 'pipe',
-    cwd: os.tmpdir(), // not the root: --root alone decides where sessions run
-  });
-  const stderr: string[] = [];
-  transport.stderr?.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const client = new Client({ name: 'axiom-e2e', version: '1.0.0' });
-  await client.connect(transport);
-  const pid = transport.pid;
-  if (pid === null) throw new Error('no server pid');
-  const rig = { fake, root, env, client, transport, pid, stderr };
-  rigs.push(rig);
-  return rig;
-}
-
-afterEach(async () => {
-  for (const rig of rigs.splice(0)) {
-    await rig.client.close().catch(() => {});
-    await rig.fake.close();
-    await rig.env.cleanup();
-    await rm(rig.root, { recursive: true, force: true });
-  }
+const startRig = mcpRigs({
+  name: 'axiom-e2e',
+  fake: { chunkDelayMs: 100 },
+  permissionMode: 'acceptEdits',
+  tmpPrefix: 'axiom-mcp-e2e-',
 });
-
-async function call<T>(rig: Rig, name: string, args: Record<string, unknown>): Promise<T> {
-  const r = await rig.client.callTool({ name, arguments: args });
-  if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
-  return r.structuredContent as T;
-}
 
 /** Poll axiom_output by cursor (each call waits for new output) until `until` holds. */
 async function readUntil(
-  rig: Rig,
+  rig: McpRig,
   taskId: string,
   cursor: number,
   until: (all: string, last: Output) => boolean,
@@ -169,7 +124,7 @@ function processesIn(dir: string): number[] {
 
 const fibLines = (text: string): number[] => [...text.matchAll(/fib line (\d+):/g)].map((m) => Number(m[1]));
 
-describe.skipIf(!BUILT)('axiom mcp over stdio (real claude, fake API)', () => {
+describe.skipIf(!AXIOM_BUILT)('axiom mcp over stdio (real claude, fake API)', () => {
   it(
     'spawn returns at once; output streams by cursor and by progress notifications; no process left after close',
     async () => {
@@ -401,7 +356,7 @@ describe.skipIf(!BUILT)('axiom mcp over stdio (real claude, fake API)', () => {
             'prompt=write hello.py',
             '--',
             process.execPath,
-            BIN,
+            AXIOM_BIN,
             'mcp',
             '--root',
             root,
