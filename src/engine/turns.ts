@@ -1,34 +1,27 @@
 /**
  * Turn tracking: a session's status (STARTING, RUNNING, WAITING, COMPLETED, INTERRUPTED, and its
  * end), read from the agent's events (hooks, through its profile) and, where they cannot tell,
- * from its screen and the output's silence. Owns the idle, stop, dialog, ready and text-settle
- * timers, on an injected clock. Knows no process and no PTY: the session is its host.
+ * from its screen and the output's silence. Owns the idle, dialog, ready and start timers, on an
+ * injected clock; the end of a turn the agent reports (stop and text-settle timers) is TurnEnd's
+ * (turn-end.ts). Knows no process and no PTY: the session is its host.
  */
 import { generalDialog } from '../agents/dialog.js';
 import type { AgentEvent, AgentProfile, ScreenState } from '../agents/profile.js';
 import { type Clock, systemClock, type Timer } from './clock.js';
-import type { TextStream } from './text-stream.js';
+import { TurnEnd, type TurnText } from './turn-end.js';
 import type { FileEvent, SessionStatus, Waiting } from './types.js';
 import { isEnded } from './types.js';
 import { dialogWaiting, eventWaiting } from './waiting-reason.js';
 
 /** After a submit, how long the screen may still show the previous turn's state. */
 const SUBMIT_GRACE_MS = 700;
-/** After a Stop hook, how long to wait for the agent to draw its last lines. */
-const STOP_SETTLE_MS = 400;
 /**
  * Quiet this long in the middle of a turn, with a screen that offers choices, is a dialog no
  * profile knows (the general rule): a working agent redraws (claude's spinner), a waiting one not.
  */
 const DIALOG_QUIET_MS = 2500;
-/**
- * After a turn's Stop, how long to wait for the agent's structured log to record the end of the
- * turn (its text is then all in) before reporting COMPLETED anyway.
- */
-const TEXT_SETTLE_MS = 1500;
 
-/** What turn tracking needs of the text stream: the log's view of the turn (see TextStream). */
-export type TurnText = Pick<TextStream, 'log' | 'read' | 'fallBack'>;
+export type { TurnText } from './turn-end.js';
 
 /** What turn tracking reads from and tells the session. */
 export interface TurnHost {
@@ -81,22 +74,17 @@ export class TurnTracker {
   private readonly turnDurations: number[] = [];
   private readonly files: FileEvent[] = [];
   private lastState: ScreenState = 'starting';
-  private pendingStop = false;
   /** An interrupt was sent during this turn: if the turn now ends quietly, it was interrupted. */
   private interruptSent = false;
   /** Until then, the screen may still show the previous turn: only dialogs are read off it. */
   private screenGraceUntil = 0;
-  /** A Stop came while the log had not recorded the turn's end yet: COMPLETED waits for it. */
-  private awaitingText = false;
-  /** Turns the log had opened when the wait began (a new one means the next turn is running). */
-  private awaitTurns = 0;
   private launch: LaunchPrompt = { runsItself: false };
   private idleTimer: Timer | undefined;
-  private stopTimer: Timer | undefined;
   private dialogTimer: Timer | undefined;
   private readyTimer: Timer | undefined;
   private startTimer: Timer | undefined;
-  private textTimer: Timer | undefined;
+  /** The end of a turn the agent reports: the screen's last lines, then the log's end of turn. */
+  private readonly ending: TurnEnd;
 
   constructor(
     private readonly profile: AgentProfile,
@@ -106,6 +94,16 @@ export class TurnTracker {
     private readonly clock: Clock = systemClock,
   ) {
     this.lastPrompt = prompt;
+    this.ending = new TurnEnd(
+      text,
+      {
+        commitStable: () => this.host.commitStable(),
+        complete: () => {
+          if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
+        },
+      },
+      clock,
+    );
   }
 
   // ---- reads ----
@@ -173,29 +171,16 @@ export class TurnTracker {
 
   /** The process is gone: no timer runs any more. */
   stop(): void {
-    const timers = [this.idleTimer, this.stopTimer, this.dialogTimer, this.readyTimer, this.startTimer];
-    for (const t of [...timers, this.textTimer]) this.clock.clearTimeout(t);
-    this.awaitingText = false;
+    for (const t of [this.idleTimer, this.dialogTimer, this.readyTimer, this.startTimer])
+      this.clock.clearTimeout(t);
+    this.ending.stop();
   }
 
   // ---- the turn ----
 
   /** The agent's log was read: a wait for its end of turn may be over. */
   onTextRead(): void {
-    const log = this.text.log;
-    if (this.awaitingText && log && (!log.turnOpen || log.turns !== this.awaitTurns)) this.textSettled();
-  }
-
-  /** The wait for the log's end of turn is over (it came, or TEXT_SETTLE_MS passed). */
-  private textSettled(): void {
-    if (!this.awaitingText) return;
-    this.awaitingText = false;
-    this.clock.clearTimeout(this.textTimer);
-    const log = this.text.log;
-    if (log && !log.found) this.text.fallBack();
-    // A new turn opened meanwhile: the session is running that one.
-    if (log && log.turns !== this.awaitTurns) return;
-    if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
+    this.ending.onTextRead();
   }
 
   /** The screen was re-read (each flush): what it shows moves the turn on when hooks cannot. */
@@ -229,7 +214,7 @@ export class TurnTracker {
     } else if (s === 'WAITING' && this.waiting?.name === 'unknown' && !generalDialog(lines)) {
       this.setStatus('RUNNING');
     }
-    if (this.pendingStop && state !== 'busy') this.finishStop();
+    this.ending.onScreenState(state);
     this.armIdleTimer();
     this.armDialogTimer();
   }
@@ -314,38 +299,6 @@ export class TurnTracker {
     }, this.profile.idleMs);
   }
 
-  /**
-   * The Stop hook arrives just before the agent draws its last lines: wait (briefly) for the
-   * screen to leave the busy state, commit what it shows, then report COMPLETED.
-   */
-  private onStopHook(): void {
-    if (this.status !== 'RUNNING' && this.status !== 'WAITING') return;
-    this.pendingStop = true;
-    this.clock.clearTimeout(this.stopTimer);
-    this.stopTimer = this.clock.setTimeout(() => this.finishStop(), STOP_SETTLE_MS);
-  }
-
-  private finishStop(): void {
-    if (!this.pendingStop) return;
-    this.pendingStop = false;
-    this.clock.clearTimeout(this.stopTimer);
-    this.host.commitStable();
-    if (this.text.log) {
-      // The turn's last text block may still be on its way to the log: wait (bounded) for the
-      // log's end of turn, so that the text is complete when COMPLETED is reported.
-      this.text.read();
-      const log = this.text.log;
-      if (log && (log.turnOpen || !log.found)) {
-        this.awaitingText = true;
-        this.awaitTurns = log.turns;
-        this.clock.clearTimeout(this.textTimer);
-        this.textTimer = this.clock.setTimeout(() => this.textSettled(), TEXT_SETTLE_MS);
-        return;
-      }
-    }
-    if (this.status === 'RUNNING' || this.status === 'WAITING') this.endTurn('COMPLETED');
-  }
-
   private becomeReady(): void {
     this.clock.clearTimeout(this.startTimer);
     this.clock.clearTimeout(this.readyTimer);
@@ -366,11 +319,8 @@ export class TurnTracker {
   }
 
   startTurn(): void {
-    this.awaitingText = false;
-    this.clock.clearTimeout(this.textTimer);
+    this.ending.cancel();
     this.interruptSent = false;
-    this.pendingStop = false;
-    this.clock.clearTimeout(this.stopTimer);
     this.turnStartedAt = this.clock.now();
     this.turnEndedAt = undefined;
     this.setStatus('RUNNING');
@@ -450,7 +400,8 @@ export class TurnTracker {
         break;
       }
       case 'turn-ended':
-        this.onStopHook();
+        // The agent draws its last lines just after: see turn-end.ts.
+        if (this.status === 'RUNNING' || this.status === 'WAITING') this.ending.reported();
         break;
     }
   }
