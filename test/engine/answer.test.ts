@@ -9,10 +9,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claudeProfile } from '../../src/agents/claude.js';
 import { DEFAULT_DIALOG_KEYS } from '../../src/agents/profile.js';
 import { AnswerError, answerDialog, findOption } from '../../src/engine/answer.js';
-import { SessionManager } from '../../src/engine/session-manager.js';
+import type { SessionManager } from '../../src/engine/session-manager.js';
 import type { Answer, Waiting } from '../../src/engine/types.js';
 import { repoRoot } from '../helpers/claude-env.js';
-import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
+import { permissionDialog } from '../helpers/dialogs.js';
+import { fakeManager } from '../helpers/fake-manager.js';
+import type { FakePty } from '../helpers/fake-pty.js';
 
 const CLEAR = '\x1b[2J\x1b[H';
 const raw = (name: string): string =>
@@ -26,18 +28,8 @@ const DOWN = '\x1b[B';
 const UP = '\x1b[A';
 
 describe('answerDialog (pure, fake port)', () => {
-  const dialog = (selected: string): Waiting => ({
-    kind: 'permission',
-    name: 'permission',
-    text: 'Do you want to create a.txt?',
-    options: [
-      { id: '1', label: 'Yes' },
-      { id: '2', label: 'Yes, and switch' },
-      { id: '3', label: 'No' },
-    ],
-    cancellable: true,
-    selected,
-  });
+  const dialog = (selected: string): Waiting =>
+    permissionDialog('Do you want to create a.txt?', ['Yes', 'Yes, and switch', 'No'], { selected });
 
   it('finds an option by id or by label; an unknown one lists what exists', () => {
     const w = dialog('1');
@@ -143,25 +135,12 @@ describe('Engine.answer over a fake PTY (claude permission dialog)', () => {
   });
 
   async function waitingOnPermission(moves = true) {
-    const f = fakePtyFactory();
-    manager = new SessionManager({
-      ptyFactory: f.factory,
-      stateDir: false,
-      hooks: false,
-      profileFor: () => claudeProfile('/bin/sh'),
-      signal: () => [],
-      timings: {
-        batchMs: 16,
-        interruptWaitMs: 2000,
-        readyWaitMs: 5000,
-        killGraceMs: 1000,
-        startFallbackMs: 3000,
-      },
-    });
+    const rig = fakeManager(claudeProfile('/bin/sh'));
+    manager = rig.manager;
     answers = [];
     manager.on('answered', (id, a) => answers.push([id, a]));
     const s = manager.spawn({ prompt: 'Write perm.txt', cwd: '/tmp', cols: 100, rows: 30 });
-    const pty = f.ptys[0] as FakePty;
+    const pty = rig.ptys[0] as FakePty;
     const sess = manager.session(s.id)!;
     pty.emit(draw(raw('busy-empty-box.txt')));
     await vi.advanceTimersByTimeAsync(50);

@@ -7,8 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claudeProfile } from '../../src/agents/claude.js';
 import { genericProfile } from '../../src/agents/generic.js';
 import type { AgentProfile } from '../../src/agents/profile.js';
-import { SessionManager } from '../../src/engine/session-manager.js';
-import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
+import type { SessionManager } from '../../src/engine/session-manager.js';
+import { fakeManager } from '../helpers/fake-manager.js';
+import type { FakePty } from '../helpers/fake-pty.js';
 
 const CLEAR = '\x1b[2J\x1b[H';
 const RULE = '─'.repeat(60);
@@ -67,24 +68,11 @@ describe('verified submit', () => {
   });
 
   function make(profile: AgentProfile) {
-    const f = fakePtyFactory();
     warnings = [];
-    manager = new SessionManager({
-      ptyFactory: f.factory,
-      stateDir: false,
-      hooks: false,
-      profileFor: () => profile,
-      signal: () => [],
-      timings: {
-        batchMs: 16,
-        interruptWaitMs: 2000,
-        readyWaitMs: 5000,
-        killGraceMs: 1000,
-        startFallbackMs: 3000,
-      },
-    });
+    const rig = fakeManager(profile);
+    manager = rig.manager;
     manager.on('warning', (m: string) => warnings.push(m));
-    return f;
+    return rig;
   }
 
   async function claudeAtPrompt(box = '') {

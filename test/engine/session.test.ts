@@ -7,6 +7,7 @@ import type { AgentProfile, ScreenState } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
 import { type ManagerOptions, SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
+import { fakeManager } from '../helpers/fake-manager.js';
 import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
 import { until } from '../helpers/until.js';
 
@@ -46,31 +47,17 @@ describe('Session over a fake PTY', () => {
   let signals: Array<[number, string]>;
   const statuses: Array<[string, SessionStatus]> = [];
 
-  function make(
-    profile = testProfile(),
-    extra: Partial<ConstructorParameters<typeof SessionManager>[0]> = {},
-  ) {
-    const f = fakePtyFactory();
-    ptys = f.ptys;
+  function make(profile = testProfile(), extra: Partial<ManagerOptions> = {}) {
     signals = [];
-    manager = new SessionManager({
-      ptyFactory: f.factory,
-      stateDir: false,
-      hooks: false,
-      profileFor: () => profile,
+    const rig = fakeManager(profile, {
       signal: (pid, sig) => {
         signals.push([pid, sig]);
         return [];
       },
-      timings: {
-        batchMs: 16,
-        interruptWaitMs: 2000,
-        readyWaitMs: 5000,
-        killGraceMs: 1000,
-        startFallbackMs: 3000,
-      },
       ...extra,
     });
+    manager = rig.manager;
+    ptys = rig.ptys;
     manager.on('status', (s: SessionSnapshot) => statuses.push([s.id, s.status]));
     return manager;
   }

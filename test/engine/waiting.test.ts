@@ -9,10 +9,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claudeProfile } from '../../src/agents/claude.js';
 import { genericProfile } from '../../src/agents/generic.js';
 import type { AgentProfile } from '../../src/agents/profile.js';
-import { SessionManager } from '../../src/engine/session-manager.js';
+import type { SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionStatus } from '../../src/engine/types.js';
 import { repoRoot } from '../helpers/claude-env.js';
-import { type FakePty, fakePtyFactory } from '../helpers/fake-pty.js';
+import { FAKE_TIMINGS, fakeManager } from '../helpers/fake-manager.js';
+import type { FakePty } from '../helpers/fake-pty.js';
 
 const CLEAR = '\x1b[2J\x1b[H';
 const fixture = (name: string): string =>
@@ -35,18 +36,11 @@ describe('WAITING for a person', () => {
   });
 
   function make(profile: AgentProfile, readyWaitMs = 5000) {
-    const f = fakePtyFactory();
     statuses = [];
-    manager = new SessionManager({
-      ptyFactory: f.factory,
-      stateDir: false,
-      hooks: false,
-      profileFor: () => profile,
-      signal: () => [],
-      timings: { batchMs: 16, interruptWaitMs: 2000, readyWaitMs, killGraceMs: 1000, startFallbackMs: 3000 },
-    });
+    const rig = fakeManager(profile, { timings: { ...FAKE_TIMINGS, readyWaitMs } });
+    manager = rig.manager;
     manager.on('status', (s) => statuses.push(s.status));
-    return f;
+    return rig;
   }
 
   it("claude's trust question before the first prompt: WAITING with its text and options, then the prompt runs", async () => {

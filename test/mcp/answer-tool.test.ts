@@ -1,8 +1,8 @@
 /** axiom_answer and axiom_status's `waiting` over the FakeEngine. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Waiting } from '../../src/engine/types.js';
 import { answerTool } from '../../src/mcp/tools/answer.js';
 import { statusTool } from '../../src/mcp/tools/status.js';
+import { permissionDialog } from '../helpers/dialogs.js';
 import { engineListeners, type Fixture, fixture, request } from './helpers.js';
 
 let f: Fixture;
@@ -14,20 +14,11 @@ afterEach(async () => {
   await f.cleanup();
 });
 
-const DIALOG: Waiting = {
-  kind: 'permission',
-  name: 'permission',
-  text: 'Do you want to create perm.txt?',
-  options: [
-    { id: '1', label: 'Yes' },
-    { id: '2', label: 'Yes, and switch to accept edits' },
-    { id: '3', label: 'No' },
-  ],
-  cancellable: true,
-  selected: '1',
-  tool: 'Write',
-  subject: 'Write perm.txt',
-};
+const DIALOG = permissionDialog(
+  'Do you want to create perm.txt?',
+  ['Yes', 'Yes, and switch to accept edits', 'No'],
+  { selected: '1', tool: 'Write', subject: 'Write perm.txt' },
+);
 
 const answer = (taskId: string, option: string, client?: string) => {
   const r = request();

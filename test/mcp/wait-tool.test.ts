@@ -1,8 +1,8 @@
 /** axiom_wait over the FakeEngine: any/all, state at call time, progress, sends in flight, timeouts. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Waiting } from '../../src/engine/types.js';
 import { sendTool } from '../../src/mcp/tools/send.js';
 import { waitTool } from '../../src/mcp/tools/wait.js';
+import { permissionDialog } from '../helpers/dialogs.js';
 import { engineListeners, type Fixture, fixture, request, tick } from './helpers.js';
 
 let f: Fixture;
@@ -15,16 +15,7 @@ afterEach(async () => {
   await f.cleanup();
 });
 
-const DIALOG: Waiting = {
-  kind: 'permission',
-  name: 'permission',
-  text: 'Do you want to create a.txt?',
-  options: [
-    { id: '1', label: 'Yes' },
-    { id: '2', label: 'No' },
-  ],
-  cancellable: true,
-};
+const DIALOG = permissionDialog('Do you want to create a.txt?', ['Yes', 'No']);
 
 type Args = Parameters<ReturnType<typeof waitTool>['handler']>[0];
 const wait = (args: Args, r = request()) => waitTool(f.ctx).handler(args, r.req);
