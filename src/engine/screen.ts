@@ -7,6 +7,7 @@ import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
 import { CELL_WIDTHS_VERSION, ClusterWidths } from './cell-widths.js';
 import { LineCommit } from './line-commit.js';
 import { type ParsePump, sharedPump } from './parse-pump.js';
+import { RowCache } from './row-cache.js';
 import { styledRow } from './styled-row.js';
 import type { StyledLine } from './types.js';
 import { Terminal, type XCell, type XTerm } from './xterm-types.js';
@@ -83,6 +84,8 @@ export class Screen {
   private readonly cell: XCell;
   /** Stable plain-text lines and which rows are committed (see line-commit.ts). */
   private readonly lines: LineCommit;
+  /** The live view's rows as last read, re-read only where xterm changed them (row-cache.ts). */
+  private readonly rowCache: RowCache;
   title = '';
   private queue: QueuedWrite[] = [];
   private queued = 0;
@@ -113,6 +116,7 @@ export class Screen {
     this.term.unicode.activeVersion = CELL_WIDTHS_VERSION;
     this.parseNow = this.opts.syncParse ? xtermWriteSync(this.term) : undefined;
     this.lines = new LineCommit(this.term, this.opts);
+    this.rowCache = new RowCache(this.term);
     this.term.onTitleChange((t) => {
       this.title = t;
     });
@@ -247,6 +251,7 @@ export class Screen {
     if (this.disposed || (c === this.term.cols && r === this.term.rows)) return;
     this.lines.beforeResize();
     this.term.resize(c, r);
+    this.rowCache.clear();
     this.lines.afterResize();
   }
 
@@ -273,6 +278,7 @@ export class Screen {
     const b = this.term.buffer.active;
     const off = Math.max(0, Math.min(scrollback, b.baseY));
     const top = b.baseY - off;
+    if (off === 0) return this.rowCache.styledRows((y) => this.styledLine(top + y));
     const out: StyledLine[] = [];
     for (let y = 0; y < this.term.rows; y++) out.push(this.styledLine(top + y));
     return out;
@@ -286,9 +292,7 @@ export class Screen {
   plainLines(): string[] {
     if (this.frozen) return this.frozen.plain;
     const b = this.term.buffer.active;
-    const out: string[] = [];
-    for (let y = 0; y < this.term.rows; y++) out.push(b.getLine(b.baseY + y)?.translateToString(true) ?? '');
-    return out;
+    return this.rowCache.plainRows((y) => b.getLine(b.baseY + y)?.translateToString(true) ?? '');
   }
 
   /** Last non-empty line of the live screen. */

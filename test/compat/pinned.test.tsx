@@ -15,6 +15,7 @@ import { rawInputOf } from '../../src/compat/ink-input.js';
 import { lastingWidestLine, setWidestLineCache } from '../../src/compat/ink-widest-line.js';
 import { installDrain, quietWrites, readAhead } from '../../src/compat/node-pty.js';
 import { xtermWriteSync } from '../../src/compat/xterm.js';
+import { watchXtermRows } from '../../src/compat/xterm-rows.js';
 import { withoutFetch } from '../../src/compat/yoga-fetch.js';
 import { cleanup, render } from '../ui/helpers.js';
 
@@ -124,6 +125,37 @@ describe('library patches still apply to the pinned versions', () => {
       term.buffer.active.getLine(0)?.translateToString(true),
       broke('@xterm/headless', 'writeSync'),
     ).toBe('syncB');
+    term.dispose();
+  });
+
+  it('@xterm/headless: the parser dirty rows, scrolls apart, and buffer switches (xterm-rows.ts)', () => {
+    const term = new xtermHeadless.Terminal({ cols: 10, rows: 3, scrollback: 10, allowProposedApi: true });
+    const seen: string[] = [];
+    const state = watchXtermRows(term, {
+      marked: (y1, y2) => seen.push(`marked ${y1}-${y2}`),
+      scrolled: () => seen.push('scrolled'),
+      all: () => seen.push('all'),
+    });
+    const what = 'InputHandler._dirtyRowTracker, InputHandler.markRangeDirty, onRequestRefreshRows';
+    expect(state, broke('@xterm/headless', `${what} (xterm-rows.ts)`)).toBeTypeOf('function');
+    const parse = xtermWriteSync(term);
+    parse?.('\x1b[2;1Hab');
+    expect(seen, broke('@xterm/headless', 'dirty row marks (xterm-rows.ts)')).toContain('marked 1-1');
+    seen.length = 0;
+    parse?.('\r\n\r\n');
+    expect(seen, broke('@xterm/headless', 'scrolls told apart from marks (xterm-rows.ts)')).toContain(
+      'scrolled',
+    );
+    expect(seen, broke('@xterm/headless', 'scrolls told apart from marks (xterm-rows.ts)')).not.toContain(
+      'marked 0-2',
+    );
+    expect(state?.().ybase, broke('@xterm/headless', 'buffer.ybase (xterm-rows.ts)')).toBe(1);
+    seen.length = 0;
+    parse?.('\x1b[?1049h');
+    expect(
+      seen,
+      broke('@xterm/headless', 'onRequestRefreshRows on a buffer switch (xterm-rows.ts)'),
+    ).toContain('all');
     term.dispose();
   });
 
