@@ -3,7 +3,12 @@
 // Otherwise: V8 grows the heap by up to 4× the live set after a major GC when allocation is fast
 // (a flood of output), and keeps it. A fixed 2× (BENCHMARKS.md, "What the profiles showed", item
 // 8, has the figures) is set before anything else loads. It only changes how far the heap grows
-// between collections. Then the CLI runs from its bundle (scripts/bundle.mjs, built by
+// between collections. The young generation stays at its first size (1 MiB per semi-space on
+// Node 20) instead of growing to 16 MiB per semi-space: V8 reads the growth factor each time it
+// would grow, so unlike --max-semi-space-size it works when set here, without a re-exec. It
+// kept 32 MiB committed for ~10 MiB of short-lived garbage: RSS with 4 streaming sessions
+// 114 -> 88 MiB, CPU within noise; a 25 MB flood (headless) 8% more CPU, peak RSS 122 -> 93 MiB
+// (BENCHMARKS.md, round two, RSS). Then the CLI runs from its bundle (scripts/bundle.mjs, built by
 // `npm run build`), through V8's compile cache where Node has one (22.1 and later; start-up
 // figures in BENCHMARKS.md).
 import { readFileSync } from 'node:fs';
@@ -16,6 +21,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   setFlagsFromString('--heap-growing-percent=100');
+  setFlagsFromString('--semi-space-growth-factor=1');
   module.enableCompileCache?.();
   const { main } = await import('../dist/bundle/main.js');
   await main();
