@@ -183,5 +183,7 @@ describe('a disk slower than the agent', () => {
       expect(got.length).toBe(want.length);
       expect(got.equals(want)).toBe(true);
     });
-  });
+    // Its own waits add up to 50 s (the hold, then the drain); the default 30 s cut it short on a
+    // machine at load ~20, where the agent alone took 8 s to start.
+  }, 90_000);
 });
