@@ -8,6 +8,7 @@
 import { startAxiom, waitReady } from './lib/axiom-ui.mjs';
 import { alternate, cpuMs, mono, percentile, shAgent, shq, sleep, Tmux } from './lib/common.mjs';
 import { dataFile } from './lib/gen.mjs';
+import { echoLatencies, keyStats, paneKeys, promptLatencies, typeWhile } from './lib/keys.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
 import { watchPane } from './lib/tmux-run.mjs';
 
@@ -17,40 +18,9 @@ export const title = '2. Fan-in: 8 panes × 10 MiB at once, and keystroke latenc
 const COLS = 160;
 const ROWS = 50;
 const PANES = 8;
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 // Each pane's marker carries the shell's pid: distinct per pane, never on the command line.
 const ECHO_MARK = 'echo "END-$$-MARK"';
 const MARK_RE = 'END-\\d+-MARK';
-
-/**
- * Type letters every ~100–150 ms until `stop()` says so; round r types the alphabet rotated by r
- * (so every prefix is distinct), then Ctrl+U clears the box. Returns [{ t, text }] per key.
- */
-/** When each typed prefix first showed in the prompt box: Map(word → time). */
-export function typedWords(marks) {
-  const shown = new Map();
-  for (const m of marks) {
-    const word = /❯ ([a-z]+)$/.exec(m.text.replace(/\x1b\[[\d;]*m/g, ''))?.[1];
-    if (word && !shown.has(word)) shown.set(word, m.t);
-  }
-  return shown;
-}
-
-export async function typeWhile(run, stop, target) {
-  const sent = [];
-  for (let r = 0; !stop(); r++) {
-    const word = ALPHABET.slice(r % 26) + ALPHABET.slice(0, r % 26);
-    for (let i = 0; i < word.length && !stop(); i++) {
-      const t = await run.type(word[i], target).catch(() => undefined);
-      if (t === undefined) return sent;
-      sent.push({ t, text: word.slice(0, i + 1), round: r });
-      await sleep(100 + Math.random() * 50);
-    }
-    await run.key('C-u', target).catch(() => undefined);
-    await sleep(150);
-  }
-  return sent;
-}
 
 async function viaAxiom(file) {
   // The prompt line: "#N❯ " then (after style codes) the typed letters.
@@ -73,14 +43,11 @@ async function viaAxiom(file) {
       .then(() => Math.max(...ends().map((m) => m.t)));
     const sent = await typing;
     await sleep(300);
-    const shown = typedWords(run.marks());
-    const lat = sent.filter((k) => k.t < done).map((k) => (shown.get(k.text) ?? Number.NaN) - k.t);
-    return {
-      ms: done - t0,
-      cpuMs: cpuMs(run.pid) - cpu0,
-      keys: lat.filter(Number.isFinite),
-      missed: lat.filter((x) => !Number.isFinite(x)).length,
-    };
+    const lat = promptLatencies(
+      sent.filter((k) => k.t < done),
+      run.marks(),
+    );
+    return { ms: done - t0, cpuMs: cpuMs(run.pid) - cpu0, ...keyStats(lat) };
   } finally {
     await run.stop();
   }
@@ -110,36 +77,16 @@ async function viaTmux(file) {
     const t0 = mono();
     await tmux.signal('go');
     let finished = false;
-    const fake = {
-      type: async (s) => {
-        const ts = mono();
-        await tmux.run('send-keys', '-t', 'bench.8', '-l', s);
-        return ts;
-      },
-      key: (k) => tmux.run('send-keys', '-t', 'bench.8', k),
-    };
-    const typing = typeWhile(fake, () => finished);
+    const typing = typeWhile(paneKeys(tmux, 'bench.8'), () => finished);
     let done = 0;
     for (let i = 0; i < PANES; i++) done = Math.max(done, await tmux.waitFor(`done${i}`));
     finished = true;
     const sent = await typing;
     await sleep(300);
-    // The k-th letter sent is echoed when the running count of echoed letters reaches k.
-    const counts = echo.counts();
-    let seen = 0;
-    let j = 0;
-    const lat = sent.map((k, idx) => {
-      while (seen < idx + 1 && j < counts.length) seen += counts[j++].n;
-      return seen >= idx + 1 ? counts[j - 1].t - k.t : Number.NaN;
-    });
+    const lat = echoLatencies(sent, echo.counts());
     echo.dispose();
     const inStream = lat.filter((_, i) => sent[i].t < done);
-    return {
-      ms: done - t0,
-      cpuMs: cpuMs(server) - cpu0,
-      keys: inStream.filter(Number.isFinite),
-      missed: inStream.filter((x) => !Number.isFinite(x)).length,
-    };
+    return { ms: done - t0, cpuMs: cpuMs(server) - cpu0, ...keyStats(inStream) };
   } finally {
     tmux.kill();
   }

@@ -10,7 +10,6 @@
  *  (c) axiom_spawn round trip over MCP stdio (StdioClientTransport against `axiom mcp`), against a
  *      ping round trip on the same connection (the protocol floor).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,8 @@ import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { SessionManager } from '../dist/engine/session-manager.js';
 import { startAxiom, waitScreen } from './lib/axiom-ui.mjs';
-import { AXIOM, alternate, benchTmp, LIB, mono, percentile, ROOT, shq, sleep, until } from './lib/common.mjs';
+import { claudeSetup } from './lib/claude-rig.mjs';
+import { AXIOM, alternate, benchTmp, LIB, mono, percentile, shq, sleep, until } from './lib/common.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
 import { startInTmux } from './lib/tmux-run.mjs';
 
@@ -137,62 +137,11 @@ async function enterEngine() {
 
 // ---- (b) ----
 
-let claudeLib;
-/** Compile the fake Messages API and the claude env helper (TypeScript, under test/) once. */
-function claudeRig() {
-  if (claudeLib) return claudeLib;
-  const out = join(ROOT, 'bench', 'results', '.build');
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      'test/fixtures/fake-anthropic.ts',
-      'test/helpers/claude-env.ts',
-      '--outDir',
-      out,
-      '--rootDir',
-      'test',
-      '--module',
-      'NodeNext',
-      '--moduleResolution',
-      'NodeNext',
-      '--target',
-      'ES2022',
-      '--skipLibCheck',
-      '--types',
-      'node',
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  claudeLib = Promise.all([
-    import(join(out, 'fixtures', 'fake-anthropic.js')),
-    import(join(out, 'helpers', 'claude-env.js')),
-  ]);
-  return claudeLib;
-}
-
-async function claudeSetup() {
-  const [{ startFakeAnthropic }, { makeClaudeEnv, claudeBin }] = await claudeRig();
-  const api = await startFakeAnthropic({ chunkDelayMs: 60 });
-  const work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-bench-claude-')));
-  const cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'classic' });
-  return {
-    api,
-    work,
-    env: { ...cenv.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: join(work, '.axiom-state') },
-    claudeBin: claudeBin(),
-    async cleanup() {
-      await api.close();
-      await cenv.cleanup();
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
-
 const PROMPT = 'Analyze all possible sorting algorithms in detail';
+const startClaude = () => claudeSetup({ chunkDelayMs: 60 }, 'axiom-bench-claude-');
 
 async function redirectEngine() {
-  const rig = await claudeSetup();
+  const rig = await startClaude();
   const m = new SessionManager({
     env: rig.env,
     stateDir: join(rig.work, '.axiom-state'),
@@ -226,7 +175,7 @@ async function redirectEngine() {
 
 /** Through the UI: the new direction typed in the prompt box of a running session, then Enter. */
 async function redirectUi() {
-  const rig = await claudeSetup();
+  const rig = await startClaude();
   const run = await startInTmux({
     cols: 120,
     rows: 40,
@@ -258,7 +207,7 @@ async function redirectUi() {
 
 /** The same by hand on claude alone in tmux: Esc; once the stream is closed, type and press Enter. */
 async function redirectTmux() {
-  const rig = await claudeSetup();
+  const rig = await startClaude();
   const env = { ...rig.env, CLAUDE_CODE_DISABLE_ALTERNATE_SCREEN: '1' };
   const run = await startInTmux({
     cols: 120,

@@ -20,25 +20,10 @@
  *    fan-in benchmark).
  * AXIOM_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes flags to axiom's node (profiles).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { typedWords, typeWhile } from './fanin.mjs';
 import { FRAME_RE } from './lib/axiom-ui.mjs';
-import {
-  AXIOM,
-  alternate,
-  cpuMs,
-  mono,
-  percentile,
-  ROOT,
-  rssMiB,
-  shq,
-  sleep,
-  Tmux,
-  until,
-} from './lib/common.mjs';
+import { claudeSetup } from './lib/claude-rig.mjs';
+import { AXIOM, alternate, cpuMs, mono, percentile, rssMiB, shq, sleep, Tmux, until } from './lib/common.mjs';
+import { echoLatencies, keyStats, paneKeys, promptLatencies, typeWhile } from './lib/keys.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
 import { startInTmux, watchPane } from './lib/tmux-run.mjs';
 
@@ -52,58 +37,7 @@ const SETTLE_MS = 3000;
 const BURST_GAP_MS = 5;
 const PROMPT = 'Analyze all possible sorting algorithms in detail';
 const NODE_ARGS = (process.env.AXIOM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-let claudeLib;
-/** Compile the fake Messages API and the claude env helper (TypeScript, under test/) once. */
-function claudeRig() {
-  if (claudeLib) return claudeLib;
-  const out = join(ROOT, 'bench', 'results', '.build');
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      'test/fixtures/fake-anthropic.ts',
-      'test/helpers/claude-env.ts',
-      '--outDir',
-      out,
-      '--rootDir',
-      'test',
-      '--module',
-      'NodeNext',
-      '--moduleResolution',
-      'NodeNext',
-      '--target',
-      'ES2022',
-      '--skipLibCheck',
-      '--types',
-      'node',
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  claudeLib = Promise.all([
-    import(join(out, 'fixtures', 'fake-anthropic.js')),
-    import(join(out, 'helpers', 'claude-env.js')),
-  ]);
-  return claudeLib;
-}
-
-async function claudeSetup() {
-  const [{ startFakeAnthropic }, { makeClaudeEnv, claudeBin }] = await claudeRig();
-  const api = await startFakeAnthropic({ firstTokenDelayMs: 1500 });
-  const work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-bench-real-')));
-  const cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'classic' });
-  return {
-    api,
-    work,
-    env: { ...cenv.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: join(work, '.axiom-state') },
-    claudeBin: claudeBin(),
-    async cleanup() {
-      await api.close();
-      await cenv.cleanup();
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
+const startClaude = () => claudeSetup({ firstTokenDelayMs: 1500 }, 'axiom-bench-real-');
 
 /** Wait until `n` main requests arrived, then SETTLE_MS (the first token comes after 1.5 s). */
 async function streaming(api, n) {
@@ -140,7 +74,7 @@ async function typeDuring(target, t1) {
 
 async function viaAxiom(n, bin = AXIOM) {
   const { cols, rows } = SIZES[n];
-  const rig = await claudeSetup();
+  const rig = await startClaude();
   const run = await startInTmux({
     cols,
     rows,
@@ -162,16 +96,13 @@ async function viaAxiom(n, bin = AXIOM) {
     const k0 = cpuMs(run.pid);
     const sent = await typeDuring(run, mono() + KEYS_MS);
     const keyCpuS = (cpuMs(run.pid) - k0) / 1000;
-    const shown = typedWords(run.marks());
-    const lat = sent.map((k) => (shown.get(k.text) ?? Number.NaN) - k.t);
     return {
       cpuPct: (cpu / wall) * 100,
       cpuS: (cpu / wall) * (WINDOW_MS / 1000),
       rss,
       ...streamStats(run.counts(), t0, t1),
       keyCpuS,
-      keys: lat.filter(Number.isFinite),
-      missed: lat.filter((x) => !Number.isFinite(x)).length,
+      ...keyStats(promptLatencies(sent, run.marks())),
     };
   } finally {
     // A clean exit writes the profile when AXIOM_BENCH_NODE_ARGS asks for one.
@@ -185,7 +116,7 @@ async function viaAxiom(n, bin = AXIOM) {
 
 async function viaTmux(n) {
   const { cols, rows } = SIZES[n];
-  const rig = await claudeSetup();
+  const rig = await startClaude();
   const inner = new Tmux(`axiom-bench-real-${process.pid}-${Date.now()}`);
   const env = Object.entries(rig.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   const claude = `exec ${shq(rig.claudeBin)} ${shq(PROMPT)}`;
@@ -218,23 +149,9 @@ async function viaTmux(n) {
     const clientCpu = cpuMs(outer.pid) - c0;
     const rss = rssMiB(server) + rssMiB(outer.pid);
     const k0 = cpuMs(server) + cpuMs(outer.pid);
-    const keyTarget = {
-      type: async (s) => {
-        const ts = mono();
-        await inner.run('send-keys', '-t', `bench.${n}`, '-l', s);
-        return ts;
-      },
-      key: (k) => inner.run('send-keys', '-t', `bench.${n}`, k),
-    };
-    const sent = await typeDuring(keyTarget, mono() + KEYS_MS);
+    const sent = await typeDuring(paneKeys(inner, `bench.${n}`), mono() + KEYS_MS);
     const keyCpuS = (cpuMs(server) + cpuMs(outer.pid) - k0) / 1000;
-    const counts = echo.counts();
-    let seen = 0;
-    let j = 0;
-    const lat = sent.map((k, idx) => {
-      while (seen < idx + 1 && j < counts.length) seen += counts[j++].n;
-      return seen >= idx + 1 ? counts[j - 1].t - k.t : Number.NaN;
-    });
+    const lat = echoLatencies(sent, echo.counts());
     echo.dispose();
     const stats = streamStats(outer.counts(), t0, t1);
     return {
@@ -246,8 +163,7 @@ async function viaTmux(n) {
       bytes: stats.bytes,
       burstsPerS: stats.burstsPerS,
       keyCpuS,
-      keys: lat.filter(Number.isFinite),
-      missed: lat.filter((x) => !Number.isFinite(x)).length,
+      ...keyStats(lat),
     };
   } finally {
     if (outer) await outer.stop(2000);

@@ -6,7 +6,6 @@
  * with the same 16/32 loops in tiled panes, keystroke echo in one more pane.
  */
 
-import { typedWords, typeWhile } from './fanin.mjs';
 import { FRAME_RE, startAxiom, waitReady } from './lib/axiom-ui.mjs';
 import {
   alive,
@@ -58,15 +57,12 @@ async function viaAxiom(n, file) {
       .counts()
       .filter((c) => c.t >= t0 && c.t <= t1)
       .reduce((a, c) => a + c.n, 0);
-    const shown = typedWords(run.marks());
-    const lat = sent.map((k) => (shown.get(k.text) ?? Number.NaN) - k.t);
     return {
       fps: frames / ((t1 - t0) / 1000),
       cpuPct: (cpu / (t1 - t0)) * 100,
       rss: rssMiB(run.pid),
       alive: alive(run.pid),
-      keys: lat.filter(Number.isFinite),
-      missed: lat.filter((x) => !Number.isFinite(x)).length,
+      ...keyStats(promptLatencies(sent, run.marks())),
     };
   } finally {
     await run.stop(30000);
@@ -93,35 +89,20 @@ async function viaTmux(n, file) {
     const t0 = mono();
     const c0 = cpuMs(server);
     let over = false;
-    const fake = {
-      type: async (s) => {
-        const ts = mono();
-        await tmux.run('send-keys', '-t', `bench.${n}`, '-l', s);
-        return ts;
-      },
-      key: (k) => tmux.run('send-keys', '-t', `bench.${n}`, k),
-    };
-    const typing = typeWhile(fake, () => over || mono() - t0 > WINDOW_MS);
+    const typing = typeWhile(paneKeys(tmux, `bench.${n}`), () => over || mono() - t0 > WINDOW_MS);
     await sleep(WINDOW_MS);
     over = true;
     const sent = await typing;
     const t1 = mono();
     const cpu = cpuMs(server) - c0;
     await sleep(500);
-    const counts = echo.counts();
-    let seen = 0;
-    let j = 0;
-    const lat = sent.map((k, idx) => {
-      while (seen < idx + 1 && j < counts.length) seen += counts[j++].n;
-      return seen >= idx + 1 ? counts[j - 1].t - k.t : Number.NaN;
-    });
+    const lat = echoLatencies(sent, echo.counts());
     echo.dispose();
     return {
       cpuPct: (cpu / (t1 - t0)) * 100,
       rss: rssMiB(server),
       alive: alive(server),
-      keys: lat.filter(Number.isFinite),
-      missed: lat.filter((x) => !Number.isFinite(x)).length,
+      ...keyStats(lat),
     };
   } finally {
     tmux.kill();
