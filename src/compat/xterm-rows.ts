@@ -25,7 +25,7 @@ export interface RowWatcher {
   all(): void;
 }
 
-/** The active buffer's position, read through the same internals. */
+/** The active buffer's position, read through the same internals (one object, refilled on each read). */
 export interface RowState {
   /** The active buffer object (another one after a switch or a reset). */
   buffer: object;
@@ -102,8 +102,14 @@ export function watchXtermRows(term: Term, w: RowWatcher): (() => RowState) | un
   ih.onRequestRefreshRows((e) => {
     if (!e) w.all();
   });
+  // One object, filled on each call: this runs on every mark, which is several times per parse.
+  const state: RowState = { buffer: core.buffer, ybase: 0, scrollTop: 0, scrollBottom: 0 };
   return () => {
     const b = core.buffer as NonNullable<Core['buffer']>;
-    return { buffer: b, ybase: b.ybase, scrollTop: b.scrollTop, scrollBottom: b.scrollBottom };
+    state.buffer = b;
+    state.ybase = b.ybase;
+    state.scrollTop = b.scrollTop;
+    state.scrollBottom = b.scrollBottom;
+    return state;
   };
 }
