@@ -76,7 +76,9 @@ describe('real PTYs with the fake agent', () => {
     const bad = m.spawn({ agent: AGENT, prompt: 'exit 7' });
     const good = m.spawn({ agent: AGENT, prompt: 'stream 50 20' });
     await until(m, () => m.get(bad.id)?.status === 'FAILED', 'crash', 15000);
-    expect(m.get(bad.id)?.reason).toMatch(/exited at once with code 7/);
+    // "at once" or not depends on how fast the machine ran it (earlyExitMs; exit-reason.test.ts
+    // covers both): at load ~28 the same agent was "exited with code 7: READY> exit 7".
+    expect(m.get(bad.id)?.reason).toMatch(/^exited (at once )?with code 7/);
     await until(m, () => m.output(good.id, 0).text.includes('line 20 of 50'), 'the other one', 15000);
     expect(m.get(good.id)?.status).toBe('RUNNING');
   });
