@@ -75,8 +75,16 @@ describe.runIf(built)('axiom resume with real claude', () => {
       'the conversation back in #1',
       60000,
     );
+    // A process listed can end before its cmdline is read (claude's helpers come and go).
+    const argvOf = (p: number): string[] => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    };
     const cmdline = processesWithEnv('HOME', cenv.home)
-      .map((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0'))
+      .map(argvOf)
       .find((argv) => argv.includes('--resume'));
     expect(cmdline?.[cmdline.indexOf('--resume') + 1]).toBe(id);
     tmux.type('what was the word?');

@@ -28,8 +28,11 @@ describe('pane frames in tmux', () => {
   let work: string;
   let tmux: Tmux;
 
-  afterEach(() => {
+  afterEach(async () => {
     tmux?.kill();
+    // axiom closes its transcripts and manifest as it goes (SIGHUP): removing the folder under it
+    // failed with ENOTEMPTY in a fresh-clone CI run. Every process here has HOME=work.
+    await waitNoProcesses('HOME', work, 10000);
     rmSync(work, { recursive: true, force: true });
   });
 
