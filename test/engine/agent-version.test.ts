@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CLAUDE_TESTED, claudeVersionWarning, parseClaudeVersion } from '../../src/agents/claude.js';
 import type { AgentProfile } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
-import { SessionManager } from '../../src/engine/session-manager.js';
-import { fakePtyFactory } from '../helpers/fake-pty.js';
+import { fakeManager } from '../helpers/fake-manager.js';
 import { until } from '../helpers/until.js';
 
 describe('claude version range', () => {
@@ -45,14 +44,8 @@ describe('agent version in the snapshot', () => {
       stableRows: (_l, y) => y,
       version: { file: bin, args: ['--version'], parse: parseClaudeVersion, untested: claudeVersionWarning },
     };
-    const f = fakePtyFactory();
-    const manager = new SessionManager({
-      ptyFactory: f.factory,
-      stateDir: false,
-      hooks: false,
-      profileFor: () => profile,
-      signal: () => [],
-    });
+    // The engine's own timings, not the unit tests' fast ones.
+    const { manager, ptys } = fakeManager(profile, { timings: undefined });
     const warnings: string[] = [];
     manager.on('warning', (m) => warnings.push(m));
     const a = manager.spawn({}).id;
@@ -64,7 +57,7 @@ describe('agent version in the snapshot', () => {
     );
     expect(warnings.filter((w) => w.includes('claude 2.0.9 is outside'))).toHaveLength(1);
     expect(readFileSync(count, 'utf8').trim().split('\n')).toHaveLength(1);
-    for (const p of f.ptys) p.exit(0);
+    for (const p of ptys) p.exit(0);
     await manager.shutdown();
   });
 });
