@@ -56,6 +56,7 @@ export function makeManager(s: Settings, ui = false, extra: ManagerOptions = {})
     cwd: s.cwd,
     scrollback: s.scrollback,
     syncParse: s.fallbacks.xtermSyncParse,
+    rowCache: s.fallbacks.xtermRows,
     claude: { bin: s.claudeBin, fullscreen: s.claudeFullscreen },
     ...extra,
   });

@@ -43,6 +43,8 @@ export interface Settings {
     inkCaches: boolean;
     /** Parse output through xterm's synchronous core path. Env AXIOM_XTERM_ASYNC=1 turns off. */
     xtermSyncParse: boolean;
+    /** Re-read only the screen rows xterm marked changed. Env AXIOM_XTERM_ROWS=0 turns off. */
+    xtermRows: boolean;
   };
 }
 
@@ -73,9 +75,10 @@ export function settingsFrom(
   env: Readonly<Record<string, string | undefined>> = process.env,
   base: Partial<Settings> = {},
 ): Settings {
-  const fallbacks = { inkCaches: true, xtermSyncParse: true, ...base.fallbacks };
+  const fallbacks = { inkCaches: true, xtermSyncParse: true, xtermRows: true, ...base.fallbacks };
   if (env.AXIOM_INK_CACHE === '0') fallbacks.inkCaches = false;
   if (env.AXIOM_XTERM_ASYNC === '1') fallbacks.xtermSyncParse = false;
+  if (env.AXIOM_XTERM_ROWS === '0') fallbacks.xtermRows = false;
   const stateDir =
     flags.transcripts === false
       ? false

@@ -48,15 +48,22 @@ export class LineCommit {
   private markerAt = 0;
   private replacingMarker = false;
 
+  /**
+   * The terminal's buffers, read once: xterm's `term.buffer` getter checks an option on every
+   * read (`_checkProposedApi`), which was ~5% of a flood's CPU when read per parser hand-over.
+   */
+  private readonly buffers: XTerm['buffer'];
+
   constructor(
     private readonly term: XTerm,
     private readonly opts: LineCommitOptions,
   ) {
     this.log = new TextLog(opts.logLimit);
+    this.buffers = term.buffer;
   }
 
   private get altScreen(): boolean {
-    return this.term.buffer.active.type === 'alternate';
+    return this.buffers.active.type === 'alternate';
   }
 
   /** Lines the normal buffer holds: scrollback plus the screen. */
@@ -70,7 +77,7 @@ export class LineCommit {
    */
   rowRoom(): number {
     if (this.altScreen) return Number.POSITIVE_INFINITY;
-    const b = this.term.buffer.normal;
+    const b = this.buffers.normal;
     const { abs } = this.peekNextAbs();
     return this.bufferLines() - (b.baseY + this.term.rows - abs);
   }
@@ -97,7 +104,7 @@ export class LineCommit {
   private anchorOpenLine(): void {
     const m = this.nextMarker;
     if (!this.open || this.altScreen || !m || m.isDisposed) return;
-    const b = this.term.buffer.normal;
+    const b = this.buffers.normal;
     let abs = m.line;
     if (!b.getLine(abs)?.isWrapped) return;
     let skip = this.skipChars;
@@ -131,7 +138,7 @@ export class LineCommit {
     if (this.nextMarker.isDisposed) {
       this.nextMarker = undefined;
       this.resets++;
-      const b = this.term.buffer.normal;
+      const b = this.buffers.normal;
       // Trimmed since (the buffer is full): that row's index moved; from row 0 then.
       const abs = b.length >= this.bufferLines() ? 0 : Math.min(this.lostAt, b.length);
       this.lostAt = 0;
@@ -145,7 +152,7 @@ export class LineCommit {
   /** The marker's row went away (see nextAbs): where committing goes on. */
   private onMarkerLost(marker: XMarker): void {
     if (marker !== this.nextMarker || this.replacingMarker) return;
-    const b = this.term.buffer.normal;
+    const b = this.buffers.normal;
     this.lostAt = b.length >= this.bufferLines() ? 0 : this.markerAt;
   }
 
@@ -206,7 +213,7 @@ export class LineCommit {
       this.appendLog(closed);
       return out.join('');
     }
-    const b = this.term.buffer.normal;
+    const b = this.buffers.normal;
     const { abs: start, lost } = this.nextAbs();
     // Rows went missing: whatever comes next does not continue the open line.
     if (lost) {
@@ -281,7 +288,7 @@ export class LineCommit {
     this.replacingMarker = true;
     this.nextMarker?.dispose();
     this.replacingMarker = false;
-    const b = this.term.buffer.normal;
+    const b = this.buffers.normal;
     const cursorAbs = b.baseY + b.cursorY;
     const marker = this.term.registerMarker(abs - cursorAbs);
     this.nextMarker = marker;

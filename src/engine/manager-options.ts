@@ -22,6 +22,8 @@ export interface ManagerOptions {
   scrollback?: number;
   /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
   syncParse?: boolean;
+  /** Re-read only the screen rows xterm marked changed (default true; see src/compat/xterm-rows.ts). */
+  rowCache?: boolean;
   /**
    * When a session ends, free its screen emulator (~4 MB at 2000 lines of scrollback) and keep
    * its last view, status and text log; its history stays in the transcript. Default true; the

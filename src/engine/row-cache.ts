@@ -47,12 +47,18 @@ export class RowCache {
   private lo = Number.POSITIVE_INFINITY;
   private hi = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly term: XTerm) {
-    this.state = watchXtermRows(term, {
-      marked: (y1, y2) => this.marked(y1, y2),
-      scrolled: () => this.scrolled(),
-      all: () => this.clear(),
-    });
+  /** `watch` false: no marks are taken and every read re-reads every row (AXIOM_XTERM_ROWS=0). */
+  constructor(
+    private readonly term: XTerm,
+    watch = true,
+  ) {
+    this.state = watch
+      ? watchXtermRows(term, {
+          marked: (y1, y2) => this.marked(y1, y2),
+          scrolled: () => this.scrolled(),
+          all: () => this.clear(),
+        })
+      : undefined;
     this.clear();
   }
 
@@ -78,9 +84,13 @@ export class RowCache {
     if (s.buffer !== this.buffer || s.ybase !== this.ybase) this.clear();
   }
 
+  /**
+   * A mark is keyed by the buffer position this cache follows (scrolled() moves it, a buffer
+   * switch or reset clears it): xterm marks once per printed run and line feed, so a flood makes
+   * millions of marks, and reading the position here (sync) cost a flood ~10% of its CPU. A move
+   * not followed is still caught by settle()'s sync, which then drops every row.
+   */
   private marked(y1: number, y2: number): void {
-    if (!this.state) return;
-    this.sync(this.state());
     const top = this.ybase + this.trimmed;
     if (top + y1 < this.lo) this.lo = top + y1;
     if (top + y2 > this.hi) this.hi = top + y2;

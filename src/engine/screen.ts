@@ -29,6 +29,11 @@ export interface ScreenOptions {
    * asynchronous write() (AXIOM_XTERM_ASYNC=1, read by src/cli/settings.ts).
    */
   syncParse: boolean;
+  /**
+   * Re-read only the rows xterm marked changed (src/compat/xterm-rows.ts); false re-reads every
+   * row on each read (AXIOM_XTERM_ROWS=0, read by src/cli/settings.ts).
+   */
+  rowCache: boolean;
   /** Who hands this screen's queued output to the parser (default: the pump all screens share). */
   pump?: ParsePump;
 }
@@ -40,6 +45,7 @@ export const DEFAULT_SCREEN_OPTIONS: ScreenOptions = {
   logLimit: 20000,
   lineLimit: 1_000_000,
   syncParse: true,
+  rowCache: true,
 };
 
 interface QueuedWrite {
@@ -97,6 +103,8 @@ export class Screen {
   /** Synchronous parsing, when this xterm has it and it is wanted (see src/compat/xterm.ts). */
   private readonly parseNow: SyncParse | undefined;
   private readonly pump: ParsePump;
+  /** The terminal's buffers, read once (xterm's getter checks an option on each read; see LineCommit). */
+  private readonly buffers: XTerm['buffer'];
 
   constructor(opts: Partial<ScreenOptions> = {}) {
     this.opts = { ...DEFAULT_SCREEN_OPTIONS, ...opts };
@@ -114,13 +122,14 @@ export class Screen {
     // Emoji and clusters as wide as the agents and today's terminals draw them (cell-widths.ts).
     this.term.unicode.register(new ClusterWidths());
     this.term.unicode.activeVersion = CELL_WIDTHS_VERSION;
+    this.buffers = this.term.buffer;
     this.parseNow = this.opts.syncParse ? xtermWriteSync(this.term) : undefined;
     this.lines = new LineCommit(this.term, this.opts);
-    this.rowCache = new RowCache(this.term);
+    this.rowCache = new RowCache(this.term, this.opts.rowCache);
     this.term.onTitleChange((t) => {
       this.title = t;
     });
-    const c = this.term.buffer.active.getNullCell();
+    const c = this.buffers.active.getNullCell();
     this.cell = c;
   }
 
@@ -258,24 +267,24 @@ export class Screen {
   /** Lines of scrollback above the live view (normal buffer; 0 in the alternate screen). */
   scrollbackLength(): number {
     if (this.disposed) return 0;
-    return this.term.buffer.active.baseY;
+    return this.buffers.active.baseY;
   }
 
   cursor(): { x: number; y: number } {
     if (this.disposed) return { x: 0, y: 0 };
-    const b = this.term.buffer.active;
+    const b = this.buffers.active;
     return { x: b.cursorX, y: b.cursorY };
   }
 
   get altScreen(): boolean {
     if (this.disposed) return false;
-    return this.term.buffer.active.type === 'alternate';
+    return this.buffers.active.type === 'alternate';
   }
 
   /** `rows` styled lines ending `scrollback` lines above the live bottom. */
   styledLines(scrollback = 0): StyledLine[] {
     if (this.frozen) return this.frozen.styled;
-    const b = this.term.buffer.active;
+    const b = this.buffers.active;
     const off = Math.max(0, Math.min(scrollback, b.baseY));
     const top = b.baseY - off;
     if (off === 0) return this.rowCache.styledRows((y) => this.styledLine(top + y));
@@ -285,13 +294,13 @@ export class Screen {
   }
 
   private styledLine(abs: number): StyledLine {
-    return styledRow(this.term.buffer.active.getLine(abs), this.cell);
+    return styledRow(this.buffers.active.getLine(abs), this.cell);
   }
 
   /** Plain text of the live screen, one string per row (right-trimmed). */
   plainLines(): string[] {
     if (this.frozen) return this.frozen.plain;
-    const b = this.term.buffer.active;
+    const b = this.buffers.active;
     return this.rowCache.plainRows((y) => b.getLine(b.baseY + y)?.translateToString(true) ?? '');
   }
 

@@ -64,6 +64,8 @@ export interface SessionInit {
   scrollback?: number;
   /** Parse output through xterm's synchronous path (default true; see src/compat/xterm.ts). */
   syncParse?: boolean;
+  /** Re-read only the screen rows xterm marked changed (default true; see src/compat/xterm-rows.ts). */
+  rowCache?: boolean;
   /** Who feeds the screen's parser (default: the pump all screens share; see parse-pump.ts). */
   parsePump?: ParsePump;
   /** Free the screen's emulator once the session has ended, keeping its last view (default true). */

@@ -209,6 +209,7 @@ export class SessionManager extends EventEmitter implements Engine {
         scrollback: this.opts.scrollback,
         releaseScreen: this.opts.releaseEndedScreens,
         syncParse: this.opts.syncParse,
+        rowCache: this.opts.rowCache,
         signal: this.opts.signal,
       },
       this.eventsFor(id),

@@ -72,6 +72,7 @@ export class Session {
       rows: init.rows,
       scrollback: init.scrollback ?? DEFAULT_SCROLLBACK,
       syncParse: init.syncParse ?? true,
+      rowCache: init.rowCache ?? true,
       ...(init.parsePump ? { pump: init.parsePump } : {}),
     });
     this.proc = new AgentProcess({

@@ -18,7 +18,7 @@ describe('settingsFrom: flags over environment over a base (config file) over de
       terminal: { escape: 'osc9', tmux: false },
       claudeBin: 'claude',
       claudeFullscreen: false,
-      fallbacks: { inkCaches: true, xtermSyncParse: true },
+      fallbacks: { inkCaches: true, xtermSyncParse: true, xtermRows: true },
     });
     expect(settingsFrom({ worktree: false }, {}, { worktree: true }).worktree).toBe(false);
     expect(settingsFrom({}, {}, { worktree: true }).worktree).toBe(true);
@@ -31,6 +31,7 @@ describe('settingsFrom: flags over environment over a base (config file) over de
       AXIOM_CLAUDE_FULLSCREEN: '1',
       AXIOM_INK_CACHE: '0',
       AXIOM_XTERM_ASYNC: '1',
+      AXIOM_XTERM_ROWS: '0',
     };
     const base = { agent: 'bash', stateDir: '/s/base', claudeBin: '/bin/claude-base', scrollback: 7 };
     expect(settingsFrom({}, env, base)).toMatchObject({
@@ -39,7 +40,7 @@ describe('settingsFrom: flags over environment over a base (config file) over de
       scrollback: 7,
       claudeBin: '/bin/claude-env',
       claudeFullscreen: true,
-      fallbacks: { inkCaches: false, xtermSyncParse: false },
+      fallbacks: { inkCaches: false, xtermSyncParse: false, xtermRows: false },
     });
     expect(settingsFrom({}, {}, base)).toMatchObject({ stateDir: '/s/base', claudeBin: '/bin/claude-base' });
     expect(

@@ -156,3 +156,25 @@ describe('RowCache re-reads only the rows xterm changed', () => {
     expect(r.read).toEqual([2, 3, 4]);
   });
 });
+
+describe('RowCache turned off (AXIOM_XTERM_ROWS=0)', () => {
+  it('takes no marks from xterm and reads every row on every read', () => {
+    const term = new xtermHeadless.Terminal({ cols: 20, rows: 4, scrollback: 10, allowProposedApi: true });
+    const parse = xtermWriteSync(term);
+    if (!parse) throw new Error('no synchronous parse');
+    const cache = new RowCache(term, false);
+    expect(cache.active).toBe(false);
+    const read: number[] = [];
+    const b = term.buffer.active;
+    const rowsNow = () =>
+      cache.plainRows((y) => {
+        read.push(y);
+        return b.getLine(b.baseY + y)?.translateToString(true) ?? '';
+      });
+    parse('a\r\nb');
+    expect(rowsNow()).toEqual(['a', 'b', '', '']);
+    read.length = 0;
+    expect(rowsNow()).toEqual(['a', 'b', '', '']);
+    expect(read).toEqual([0, 1, 2, 3]);
+  });
+});
