@@ -28,6 +28,9 @@ import { installStatusHook, parseStatusCommand } from './on-status.js';
 import type { Settings, SettingsFlags } from './settings.js';
 import { chooseWorktree } from './worktree-mode.js';
 
+// bin/axiom.js starts this with the process (not main(): tests import main).
+export { governYoungGen } from './young-gen.js';
+
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
