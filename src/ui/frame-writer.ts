@@ -21,18 +21,12 @@
  */
 
 import { EventEmitter } from 'node:events';
-import { guardText, unguard } from './cells.js';
-import type { BodyOverlay } from './overlay.js';
-import { stringWidth } from './width.js';
+import { FrameLines, type Splicer } from './frame-lines.js';
+
+export { visibleWidth } from './frame-lines.js';
 
 export const BSU = '\x1b[?2026h';
 export const ESU = '\x1b[?2026l';
-
-// CSI … final byte, OSC … BEL/ST, and two-byte ESC sequences.
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-
-/** Display width of a line that may hold ANSI styles and guarded cells (cells.ts). */
-export const visibleWidth = (line: string) => stringWidth(unguard(line).replace(ANSI, ''));
 
 export interface TerminalLike {
   write(data: string): boolean;
@@ -48,7 +42,7 @@ export interface FrameWriterOptions {
   /** Wrap writes in synchronized-output markers (default true). */
   sync?: boolean;
   /** Pane bodies to splice into frames in place of their markers (see overlay.ts). */
-  overlay?: BodyOverlay;
+  overlay?: Splicer;
   /**
    * Minimum time between writes for frames from Ink (default: minIntervalMs). With the overlay,
    * Ink renders for input and status changes only (screen output goes through refresh()), so
@@ -59,9 +53,10 @@ export interface FrameWriterOptions {
 }
 
 export class FrameWriter {
+  /** The lines on the terminal (as last written). */
   private previous: string[] = [];
-  /** Ink lines of the last frame → the same with clusters pinned (cells.ts guardText). */
-  private guarded = new Map<string, string>();
+  /** The last frame's lines, pinned and spliced (kept while Ink's frame is the same). */
+  private readonly lines: FrameLines;
   private pending: string | undefined;
   /** The last frame Ink gave (before the overlay is applied). */
   private last: string | undefined;
@@ -80,7 +75,7 @@ export class FrameWriter {
   private readonly inkInterval: number;
   private readonly sync: boolean;
   private readonly now: () => number;
-  private readonly overlay: BodyOverlay | undefined;
+  private readonly overlay: Splicer | undefined;
   /** Writes made so far (for tests and benchmarks). */
   writes = 0;
 
@@ -93,6 +88,7 @@ export class FrameWriter {
     this.sync = opts.sync ?? true;
     this.now = opts.now ?? Date.now;
     this.overlay = opts.overlay;
+    this.lines = new FrameLines(opts.overlay);
     out.on('resize', this.onResize);
   }
 
@@ -197,37 +193,29 @@ export class FrameWriter {
     this.inkDue = false;
     const cols = this.out.columns || 80;
     const rows = this.out.rows || 24;
-    const overlay = this.overlay;
-    const raw = data.split('\n').slice(0, rows);
     if (bodies) {
-      overlay?.update();
+      this.overlay?.update();
       this.bodiesDue = false;
       this.lastBodies = now;
     }
-    // Ink's lines are pinned first (guardText: a prompt in a title may hold 👍🏽), then the bodies
-    // spliced in (already pinned by the overlay). Unchanged lines reuse the last result.
-    const guarded = new Map<string, string>();
-    const pin = (l: string) => {
-      let g = this.guarded.get(l) ?? guarded.get(l);
-      if (g === undefined) g = guardText(l);
-      guarded.set(l, g);
-      return g;
-    };
-    const lines = raw.map((l) => (overlay ? overlay.apply(pin(l)) : pin(l)));
-    this.guarded = guarded;
+    // Only lines whose bodies changed are spliced and measured again (frame-lines.ts).
+    const lines = this.lines.get(data, rows);
+    const previous = this.previous;
     let body = '';
     if (this.full) body += '\x1b[0m\x1b[2J';
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] ?? '';
-      if (!this.full && line === this.previous[i]) continue;
-      body += `\x1b[${i + 1};1H${line}\x1b[0m`;
-      if (visibleWidth(line) < cols) body += '\x1b[K';
+      const line = lines[i];
+      if (!line) continue;
+      const text = line.text;
+      if (!this.full && text === previous[i]) continue;
+      body += `\x1b[${i + 1};1H${text}\x1b[0m`;
+      if (line.width() < cols) body += '\x1b[K';
     }
     if (!this.full) {
-      for (let i = lines.length; i < Math.min(this.previous.length, rows); i++)
-        body += `\x1b[${i + 1};1H\x1b[K`;
+      for (let i = lines.length; i < Math.min(previous.length, rows); i++) body += `\x1b[${i + 1};1H\x1b[K`;
     }
-    this.previous = lines;
+    previous.length = lines.length;
+    for (let i = 0; i < lines.length; i++) previous[i] = lines[i]?.text ?? '';
     this.full = false;
     this.lastWrite = now;
     // Changed screens not read this time get their own slot.

@@ -26,13 +26,13 @@ import { createContext } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { StyledLine } from '../engine/types.js';
 import { type ColorLevel, clipLine, spansToAnsi, spansWidth } from './ansi.js';
+import { markersIn, type Resolved, type Splicer, spliceLine } from './frame-lines.js';
 
-const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF
+const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF (frame-lines.ts MARKER)
 const ROW_BASE = 0xe100; // rows: U+E100–U+F8FF
 /** Row codes at the top of the range name single lines (titles, the prompt box), not body rows. */
 const LINE_CODES = 8;
 const MAX_ROWS = 0xf8ff - ROW_BASE + 1 - LINE_CODES;
-const MARKER = /[\ue000-\ue0ff][\ue100-\uf8ff]/g;
 
 /** What a pane body shows. */
 export interface BodySpec {
@@ -52,13 +52,23 @@ export interface BodyRow {
   used: number;
 }
 
+/** A body as drawn: its rows, and what each was drawn from (the screen's row, the cursor's column). */
+interface BodyDraw {
+  rows: BodyRow[];
+  from: StyledLine[];
+  cursorX: (number | undefined)[];
+}
+
+/** A row the screen does not have (one object, so that it compares equal from frame to frame). */
+const NO_ROW: StyledLine = [];
+
 /**
- * The rows of a body: the session's screen clipped to the body, cursor drawn, as ANSI. Widths
- * are the screen's own cells (never re-measured), so a row is exactly as wide as the pane says;
- * `guarded` (the frame writer's path) also pins each cell whose width terminals disagree on to
- * its place (cells.ts), so no text can move a border.
+ * Draw a body, keeping each row of `prev` (drawn for the same spec) whose screen row is the same
+ * object and whose cursor column is the same: the screen's row cache (engine/row-cache.ts) hands
+ * out the same object until xterm changes that row, so a claude repaint re-draws only the rows
+ * it touched. Scrolled back (scroll > 0) every read makes new rows: all are drawn again.
  */
-export function bodyRows(spec: BodySpec, guarded = false): BodyRow[] {
+function drawBody(spec: BodySpec, guarded: boolean, prev?: BodyDraw): BodyDraw {
   const { engine, id, scroll, cols, rows, showCursor, colorLevel } = spec;
   let screen: StyledLine[] = [];
   let cursor: { x: number; y: number } | undefined;
@@ -68,12 +78,32 @@ export function bodyRows(spec: BodySpec, guarded = false): BodyRow[] {
   } catch {
     screen = [];
   }
-  const out: BodyRow[] = [];
+  const out: BodyDraw = { rows: new Array(rows), from: new Array(rows), cursorX: new Array(rows) };
   for (let y = 0; y < rows; y++) {
-    const spans = clipLine(screen[y] ?? [], cols, cursor && cursor.y === y ? cursor.x : undefined);
-    out.push({ ansi: spansToAnsi(spans, colorLevel, guarded), used: Math.min(spansWidth(spans), cols) });
+    const line = screen[y] ?? NO_ROW;
+    const cx = cursor && cursor.y === y ? cursor.x : undefined;
+    const kept = prev?.rows[y];
+    let row: BodyRow;
+    if (kept !== undefined && prev?.from[y] === line && prev.cursorX[y] === cx) row = kept;
+    else {
+      const spans = clipLine(line, cols, cx);
+      row = { ansi: spansToAnsi(spans, colorLevel, guarded), used: Math.min(spansWidth(spans), cols) };
+    }
+    out.rows[y] = row;
+    out.from[y] = line;
+    out.cursorX[y] = cx;
   }
   return out;
+}
+
+/**
+ * The rows of a body: the session's screen clipped to the body, cursor drawn, as ANSI. Widths
+ * are the screen's own cells (never re-measured), so a row is exactly as wide as the pane says;
+ * `guarded` (the frame writer's path) also pins each cell whose width terminals disagree on to
+ * its place (cells.ts), so no text can move a border.
+ */
+export function bodyRows(spec: BodySpec, guarded = false): BodyRow[] {
+  return drawBody(spec, guarded).rows;
 }
 
 /**
@@ -95,13 +125,18 @@ export interface BodyOverlayOptions {
   onDraw?: () => void;
 }
 
-export class BodyOverlay {
+export class BodyOverlay implements Splicer {
   /** Slot → what the body there shows, and its rows as last drawn. */
-  private readonly bodies = new Map<number, { spec: BodySpec; rows: BodyRow[] }>();
+  private readonly bodies = new Map<number, { spec: BodySpec; draw: BodyDraw }>();
   /** Session ids whose screen changed since their bodies were last drawn. */
   private readonly dirty = new Set<string>();
   /** Marker → a live line and its row as last drawn. */
   private readonly lines = new Map<string, { line: LiveLine; row: BodyRow }>();
+  /**
+   * Bumped whenever a marker may show something else (frame-lines.ts re-resolves markers only
+   * then). A row that did not change keeps its object, so lines over it are not spliced again.
+   */
+  version = 0;
 
   constructor(private readonly opts: BodyOverlayOptions = {}) {}
 
@@ -123,11 +158,14 @@ export class BodyOverlay {
   /** The line under `marker` shows `line` (drawn now). */
   showLine(marker: string, line: LiveLine): void {
     this.lines.set(marker, { line, row: line.draw() });
+    this.version++;
   }
 
   /** Like hide(): only that exact line is removed (a re-render shows the next one first). */
   hideLine(marker: string, line: LiveLine): void {
-    if (this.lines.get(marker)?.line === line) this.lines.delete(marker);
+    if (this.lines.get(marker)?.line !== line) return;
+    this.lines.delete(marker);
+    this.version++;
   }
 
   /** Live lines changed without a React render (a key's echo): write a frame soon. */
@@ -141,15 +179,24 @@ export class BodyOverlay {
     for (const entry of this.lines.values()) {
       if (!entry.line.clock) continue;
       const row = entry.line.draw();
-      if (row.ansi !== entry.row.ansi) changed = true;
+      if (row.ansi === entry.row.ansi && row.used === entry.row.used) continue;
+      changed = true;
       entry.row = row;
     }
-    if (changed) this.opts.onChange?.();
+    if (!changed) return;
+    this.version++;
+    this.opts.onChange?.();
   }
 
   /** The body in `slot` shows `spec` (drawn now); returns its markers, one per row. */
   show(slot: number, spec: BodySpec): string[] {
-    this.bodies.set(slot & 0xff, { spec, rows: bodyRows(spec, true) });
+    // The same spec shown again (a re-render for a new screen version) keeps its unchanged rows.
+    const prev = this.bodies.get(slot & 0xff);
+    this.bodies.set(slot & 0xff, {
+      spec,
+      draw: drawBody(spec, true, prev?.spec === spec ? prev.draw : undefined),
+    });
+    this.version++;
     return Array.from({ length: spec.rows }, (_, y) => BodyOverlay.marker(slot, y));
   }
 
@@ -159,7 +206,9 @@ export class BodyOverlay {
    * render's show(), and removing by session id would blank the pane until its next re-render.
    */
   hide(slot: number, spec: BodySpec): void {
-    if (this.bodies.get(slot & 0xff)?.spec === spec) this.bodies.delete(slot & 0xff);
+    if (this.bodies.get(slot & 0xff)?.spec !== spec) return;
+    this.bodies.delete(slot & 0xff);
+    this.version++;
   }
 
   /** Session `id`'s screen changed: its bodies are redrawn with the next frame. */
@@ -172,35 +221,41 @@ export class BodyOverlay {
   update(): void {
     if (this.dirty.size === 0) return;
     for (const body of this.bodies.values()) {
-      if (this.dirty.has(body.spec.id)) body.rows = bodyRows(body.spec, true);
+      if (this.dirty.has(body.spec.id)) body.draw = drawBody(body.spec, true, body.draw);
     }
     this.dirty.clear();
+    this.version++;
+  }
+
+  /** What `marker` shows now (a live line before a body row), into `out`. */
+  resolve(marker: string, out: Resolved): void {
+    const live = this.lines.get(marker);
+    if (live) {
+      out.row = live.row;
+      out.width = live.line.width;
+      return;
+    }
+    const body = this.bodies.get(marker.charCodeAt(0) - SLOT_BASE);
+    if (!body) return;
+    out.row = body.draw.rows[marker.charCodeAt(1) - ROW_BASE];
+    out.width = body.spec.cols;
   }
 
   /** A frame line with every known marker (and the blank padding Ink put after it) replaced. */
   apply(line: string): string {
-    MARKER.lastIndex = 0;
-    if (!MARKER.test(line)) return line;
-    MARKER.lastIndex = 0;
-    let out = '';
-    let from = 0;
-    for (let m = MARKER.exec(line); m; m = MARKER.exec(line)) {
-      const live = this.lines.get(m[0]);
-      const body = live ? undefined : this.bodies.get(m[0].charCodeAt(0) - SLOT_BASE);
-      const row = live ? live.row : body?.rows[m[0].charCodeAt(1) - ROW_BASE];
-      const width = live ? live.line.width : body?.spec.cols;
-      if (!row || width === undefined) continue;
-      out += line.slice(from, m.index);
-      // Ink padded the body with plain blanks up to the right border (or trimmed them at the
-      // end of the line): consume at most width - 2 of them, then pad the row to the width.
-      let end = m.index + 2;
-      const limit = end + width - 2;
-      while (end < limit && line.charCodeAt(end) === 0x20) end++;
-      out += row.ansi + ' '.repeat(Math.max(0, width - row.used));
-      from = end;
-      MARKER.lastIndex = end;
+    const at = markersIn(line);
+    if (at.length === 0) return line;
+    const scratch: Resolved = { row: undefined, width: 0 };
+    const rows: (BodyRow | undefined)[] = [];
+    const widths: number[] = [];
+    for (const index of at) {
+      scratch.row = undefined;
+      scratch.width = 0;
+      this.resolve(line.slice(index, index + 2), scratch);
+      rows.push(scratch.row);
+      widths.push(scratch.width);
     }
-    return out + line.slice(from);
+    return spliceLine(line, at, rows, widths);
   }
 }
 

@@ -113,31 +113,45 @@ describe('BodyOverlay', () => {
         return true;
       },
     });
-    let updates = 0;
-    const overlay = {
-      update: () => void updates++,
-      apply: (l: string) => `${l}${updates}`,
-    } as unknown as BodyOverlay;
+    // A real overlay over a screen that counts its reads: a frame shows which version it read.
+    let reads = 0;
+    let text = 'v0';
+    const engine = {
+      screen: () => {
+        reads++;
+        return [[{ text }]];
+      },
+      cursor: () => undefined,
+    } as unknown as Engine;
+    const overlay = new BodyOverlay();
+    const spec = { engine, id: 'a', scroll: 0, cols: 4, rows: 1, showCursor: false, colorLevel: 0 as const };
+    const [m] = overlay.show(0, spec);
+    reads = 0;
     let now = 1000;
     const w = new FrameWriter(term, { now: () => now, minIntervalMs: 34, inkIntervalMs: 8, overlay });
-    w.frame('a');
+    w.frame(`${m}  a`);
     expect(term.writes).toHaveLength(1);
     now += 10;
+    text = 'v1';
+    overlay.changed('a');
     w.refresh(); // screen output after a quiet spell: goes out at once, screens re-read
-    expect([term.writes.length, updates]).toEqual([2, 1]);
+    expect([term.writes.length, reads]).toEqual([2, 1]);
+    expect(term.writes[1]).toContain('v1  a');
     now += 10;
+    text = 'v2';
+    overlay.changed('a');
     w.refresh(); // more output 10 ms later: waits for its 34 ms slot
     expect(term.writes).toHaveLength(2);
-    w.frame('b'); // a keystroke's frame: 10 ms since the last write is enough
+    w.frame(`${m}  b`); // a keystroke's frame: 10 ms since the last write is enough
     expect(term.writes).toHaveLength(3);
-    expect(term.writes[2]).toContain('b');
-    expect(updates).toBe(1); // …and it did not pay for re-reading the streaming screens
+    expect(term.writes[2]).toContain('v1  b');
+    expect(reads).toBe(1); // …and it did not pay for re-reading the streaming screens
     now += 2;
-    w.frame('c'); // too soon even for input: waits (a timer), not dropped
+    w.frame(`${m}  c`); // too soon even for input: waits (a timer), not dropped
     expect(term.writes).toHaveLength(3);
     w.flush();
-    expect(term.writes[3]).toContain('c');
-    expect(updates).toBe(2); // flush() writes everything, screens included
+    expect(term.writes[3]).toContain('v2  c');
+    expect(reads).toBe(2); // flush() writes everything, screens included
     w.dispose();
   });
 });
