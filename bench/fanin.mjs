@@ -6,7 +6,7 @@
  */
 
 import { startAxiom, waitReady } from './lib/axiom-ui.mjs';
-import { alternate, cpuMs, mono, percentile, shAgent, shq, sleep, Tmux } from './lib/common.mjs';
+import { alternate, cpuMs, extraBuilds, mono, percentile, shAgent, shq, sleep, Tmux } from './lib/common.mjs';
 import { dataFile } from './lib/gen.mjs';
 import { echoLatencies, keyStats, paneKeys, promptLatencies, typeWhile } from './lib/keys.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
@@ -22,9 +22,10 @@ const PANES = 8;
 const ECHO_MARK = 'echo "END-$$-MARK"';
 const MARK_RE = 'END-\\d+-MARK';
 
-async function viaAxiom(file) {
+async function viaAxiom(file, bin) {
   // The prompt line: "#N❯ " then (after style codes) the typed letters.
   const run = await startAxiom({
+    bin,
     sessions: PANES,
     cols: COLS,
     rows: ROWS,
@@ -94,7 +95,13 @@ async function viaTmux(file) {
 
 export async function run({ runs, log }) {
   const file = dataFile(10);
-  const r = await alternate({ axiom: () => viaAxiom(file), tmux: () => viaTmux(file) }, runs, {
+  const subjects = { axiom: () => viaAxiom(file), tmux: () => viaTmux(file) };
+  const labels = { axiom: 'axiom UI (8 panes, 160×50 terminal)' };
+  for (const b of extraBuilds()) {
+    subjects[b.label] = () => viaAxiom(file, b.bin);
+    labels[b.label] = `axiom (${b.label}), 8 panes`;
+  }
+  const r = await alternate(subjects, runs, {
     log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
   });
   const ms = (k) => field(r[k], 'ms');
@@ -102,16 +109,16 @@ export async function run({ runs, log }) {
   const p50 = (k) => r[k].map((x) => percentile(x.keys, 50));
   const allKeys = (k) => r[k].flatMap((x) => x.keys);
   const rows = [
-    [
-      'axiom UI (8 panes, 160×50 terminal)',
-      mmm(ms('axiom'), 2, 1 / 1000),
-      ratio(ms('axiom'), ms('tmux')),
-      mmm(field(r.axiom, 'cpuMs'), 2, 1 / 1000),
-      mmm(p50('axiom'), 0),
-      mmm(p95('axiom'), 0),
-      ratio(p95('axiom'), p95('tmux')),
-      `${allKeys('axiom').length} / ${r.axiom.reduce((a, x) => a + x.missed, 0)}`,
-    ],
+    ...Object.keys(labels).map((k) => [
+      labels[k],
+      mmm(ms(k), 2, 1 / 1000),
+      ratio(ms(k), ms('tmux')),
+      mmm(field(r[k], 'cpuMs'), 2, 1 / 1000),
+      mmm(p50(k), 0),
+      mmm(p95(k), 0),
+      ratio(p95(k), p95('tmux')),
+      `${allKeys(k).length} / ${r[k].reduce((a, x) => a + x.missed, 0)}`,
+    ]),
     [
       'tmux (8 streaming panes + 1 echo pane, tiled)',
       mmm(ms('tmux'), 2, 1 / 1000),

@@ -22,7 +22,19 @@
  */
 import { FRAME_RE } from './lib/axiom-ui.mjs';
 import { claudeSetup } from './lib/claude-rig.mjs';
-import { AXIOM, alternate, cpuMs, mono, percentile, rssMiB, shq, sleep, Tmux, until } from './lib/common.mjs';
+import {
+  AXIOM,
+  alternate,
+  cpuMs,
+  extraBuilds,
+  mono,
+  percentile,
+  rssMiB,
+  shq,
+  sleep,
+  Tmux,
+  until,
+} from './lib/common.mjs';
 import { echoLatencies, keyStats, paneKeys, promptLatencies, typeWhile } from './lib/keys.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
 import { startInTmux, watchPane } from './lib/tmux-run.mjs';
@@ -172,17 +184,13 @@ async function viaTmux(n) {
   }
 }
 
-/** AXIOM_BENCH_REALWORK_BINS="label=/path/to/bin.js,…": more axiom builds (A/B in the same rounds). */
-function extraBuilds() {
-  return (process.env.AXIOM_BENCH_REALWORK_BINS ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((s) => {
-      const i = s.indexOf('=');
-      if (i < 1) throw new Error(`AXIOM_BENCH_REALWORK_BINS: "${s}" is not label=path`);
-      return { label: s.slice(0, i), bin: s.slice(i + 1) };
-    });
-}
+/** AXIOM_BENCH_BINS (bench/lib/common.mjs); AXIOM_BENCH_REALWORK_BINS, its older name, still works here. */
+const builds = () =>
+  extraBuilds({
+    AXIOM_BENCH_BINS: [process.env.AXIOM_BENCH_BINS, process.env.AXIOM_BENCH_REALWORK_BINS]
+      .filter(Boolean)
+      .join(','),
+  });
 
 export async function run({ runs, log, only }) {
   const counts = (only ?? ['4', '8']).map(Number);
@@ -190,7 +198,7 @@ export async function run({ runs, log, only }) {
   for (const n of counts) {
     log(`${n} sessions`);
     const subjects = { axiom: () => viaAxiom(n), tmux: () => viaTmux(n) };
-    for (const b of extraBuilds()) subjects[b.label] = () => viaAxiom(n, b.bin);
+    for (const b of builds()) subjects[b.label] = () => viaAxiom(n, b.bin);
     raw[n] = await alternate(subjects, runs, {
       log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
       between: () => sleep(1000),

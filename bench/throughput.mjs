@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { paneSizes, startAxiom, waitReady } from './lib/axiom-ui.mjs';
-import { alternate, cpuMs, LIB, mono, nodeJson, shAgent, shq, sleep } from './lib/common.mjs';
+import { alternate, cpuMs, extraBuilds, LIB, mono, nodeJson, shAgent, shq, sleep } from './lib/common.mjs';
 import { dataFile } from './lib/gen.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
 import { startInTmux } from './lib/tmux-run.mjs';
@@ -91,8 +91,9 @@ async function viaTmux(file) {
   }
 }
 
-async function viaAxiom(file) {
+async function viaAxiom(file, bin) {
   const run = await startAxiom({
+    bin,
     sessions: 1,
     cols: COLS,
     rows: ROWS,
@@ -122,6 +123,17 @@ export async function run({ runs, log, only }) {
     script: () => viaScript(file),
   };
   const subjects = only ? Object.fromEntries(only.map((k) => [k, all[k]])) : all;
+  const labels = {
+    axiom: 'axiom UI in tmux (one pane, 118×35)',
+    engine: 'axiom engine only (SessionManager + headless xterm, no UI)',
+    tmux: 'tmux 3.3a (detached, 120×40)',
+    rawPty: 'raw node-pty, no processing',
+    script: '`script -qfc "cat FILE" /dev/null`',
+  };
+  for (const b of extraBuilds()) {
+    subjects[b.label] = () => viaAxiom(file, b.bin);
+    labels[b.label] = `axiom (${b.label}) UI in tmux`;
+  }
   const r = await alternate(subjects, runs, { log });
   const ms = (k) => field(r[k] ?? [], 'ms');
   const s = (k) => ms(k).map((x) => x / 1000);
@@ -138,13 +150,6 @@ export async function run({ runs, log, only }) {
         )
       : '',
   ];
-  const labels = {
-    axiom: 'axiom UI in tmux (one pane, 118×35)',
-    engine: 'axiom engine only (SessionManager + headless xterm, no UI)',
-    tmux: 'tmux 3.3a (detached, 120×40)',
-    rawPty: 'raw node-pty, no processing',
-    script: '`script -qfc "cat FILE" /dev/null`',
-  };
   const rows = Object.keys(subjects).map((k) => rowFor(labels[k], k));
   return {
     name,

@@ -21,7 +21,17 @@ export function paneSizes(count, cols, rows) {
  * Transcripts stay on (the default), in a temp state dir removed by stop(). `nodeArgs`: flags
  * for node itself (e.g. --cpu-prof, which NODE_OPTIONS does not allow).
  */
-export async function startAxiom({ sessions, script, watch, count, cols, rows, env = {}, nodeArgs = [] }) {
+export async function startAxiom({
+  sessions,
+  script,
+  watch,
+  count,
+  cols,
+  rows,
+  env = {},
+  nodeArgs = [],
+  bin = AXIOM,
+}) {
   const state = mkdtempSync(join(benchTmp(), 'state-'));
   const run = await startInTmux({
     cols,
@@ -30,7 +40,7 @@ export async function startAxiom({ sessions, script, watch, count, cols, rows, e
     count,
     env: { AXIOM_STATE_DIR: state, ...env },
     command: (t) =>
-      `node ${nodeArgs.map(shq).join(' ')} ${shq(AXIOM)} spawn --parallel ${sessions} --agent ${shq(shAgent(script(t)))} bench`,
+      `node ${nodeArgs.map(shq).join(' ')} ${shq(bin)} spawn --parallel ${sessions} --agent ${shq(shAgent(script(t)))} bench`,
   });
   const stop = run.stop.bind(run);
   run.stop = async (graceMs) => {
