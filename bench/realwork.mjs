@@ -101,6 +101,8 @@ async function viaAxiom(n, bin = AXIOM) {
     const c0 = cpuMs(run.pid);
     const t0 = mono();
     const t1 = t0 + WINDOW_MS;
+    // With a profile, where the window is on the monotonic clock V8's profile uses (µs / 1000).
+    if (NODE_ARGS.length > 0) console.log(`  ${bin}: window ${t0.toFixed(0)}–${t1.toFixed(0)} ms (hrtime)`);
     await sleep(WINDOW_MS);
     const cpu = cpuMs(run.pid) - c0;
     const wall = mono() - t0;

@@ -52,21 +52,23 @@ export interface BodyRow {
   used: number;
 }
 
-/** A body as drawn: its rows, and what each was drawn from (the screen's row, the cursor's column). */
+/** A body as drawn: its rows, each screen row's drawing (without the cursor), the cursor's row. */
 interface BodyDraw {
   rows: BodyRow[];
-  from: StyledLine[];
-  cursorX: (number | undefined)[];
+  drawn: Map<StyledLine, BodyRow>;
+  cursor: { line: StyledLine; x: number; row: BodyRow } | undefined;
 }
 
 /** A row the screen does not have (one object, so that it compares equal from frame to frame). */
 const NO_ROW: StyledLine = [];
 
 /**
- * Draw a body, keeping each row of `prev` (drawn for the same spec) whose screen row is the same
- * object and whose cursor column is the same: the screen's row cache (engine/row-cache.ts) hands
- * out the same object until xterm changes that row, so a claude repaint re-draws only the rows
- * it touched. Scrolled back (scroll > 0) every read makes new rows: all are drawn again.
+ * Draw a body, keeping the drawing of each screen row that `prev` (drawn for the same spec) drew
+ * from the same row object, wherever it is now: the screen's row cache (engine/row-cache.ts)
+ * hands out the same object until xterm changes that row, and keeps it when the screen scrolls,
+ * so a claude repaint or a new line of its answer draws the rows it touched, not the pane. The
+ * cursor's row is kept only if the cursor is still on that row object, at the same column.
+ * Scrolled back (scroll > 0) every read makes new rows: all are drawn again.
  */
 function drawBody(spec: BodySpec, guarded: boolean, prev?: BodyDraw): BodyDraw {
   const { engine, id, scroll, cols, rows, showCursor, colorLevel } = spec;
@@ -78,20 +80,24 @@ function drawBody(spec: BodySpec, guarded: boolean, prev?: BodyDraw): BodyDraw {
   } catch {
     screen = [];
   }
-  const out: BodyDraw = { rows: new Array(rows), from: new Array(rows), cursorX: new Array(rows) };
+  const out: BodyDraw = { rows: new Array(rows), drawn: new Map(), cursor: undefined };
+  const draw = (line: StyledLine, cx: number | undefined): BodyRow => {
+    const spans = clipLine(line, cols, cx);
+    return { ansi: spansToAnsi(spans, colorLevel, guarded), used: Math.min(spansWidth(spans), cols) };
+  };
   for (let y = 0; y < rows; y++) {
     const line = screen[y] ?? NO_ROW;
-    const cx = cursor && cursor.y === y ? cursor.x : undefined;
-    const kept = prev?.rows[y];
-    let row: BodyRow;
-    if (kept !== undefined && prev?.from[y] === line && prev.cursorX[y] === cx) row = kept;
-    else {
-      const spans = clipLine(line, cols, cx);
-      row = { ansi: spansToAnsi(spans, colorLevel, guarded), used: Math.min(spansWidth(spans), cols) };
+    let row: BodyRow | undefined;
+    if (cursor && cursor.y === y) {
+      const x = cursor.x;
+      const kept = prev?.cursor;
+      row = kept && kept.line === line && kept.x === x ? kept.row : draw(line, x);
+      out.cursor = { line, x, row };
+    } else {
+      row = out.drawn.get(line) ?? prev?.drawn.get(line) ?? draw(line, undefined);
+      out.drawn.set(line, row);
     }
     out.rows[y] = row;
-    out.from[y] = line;
-    out.cursorX[y] = cx;
   }
   return out;
 }

@@ -11,10 +11,12 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.js';
 import { Screen } from '../../src/engine/screen.js';
+import type { StyledLine } from '../../src/engine/types.js';
+import { clipLine, spansToAnsi, spansWidth } from '../../src/ui/ansi.js';
 import { guardText } from '../../src/ui/cells.js';
 import { FrameLines, visibleWidth } from '../../src/ui/frame-lines.js';
 import { FrameWriter } from '../../src/ui/frame-writer.js';
-import { BodyOverlay, type BodyRow, type BodySpec, bodyRows, type LiveLine } from '../../src/ui/overlay.js';
+import { BodyOverlay, type BodyRow, type BodySpec, type LiveLine } from '../../src/ui/overlay.js';
 import { stringWidth } from '../../src/ui/width.js';
 
 /** A small deterministic PRNG (mulberry32). */
@@ -33,6 +35,25 @@ const SLOT = 0xe000;
 const ROW = 0xe100;
 const MARKER = /[\ue000-\ue0ff][\ue100-\uf8ff]/g;
 
+/** A body's rows as the overlay drew them before its row cache: every row, every time. */
+function referenceRows(spec: BodySpec): BodyRow[] {
+  const { engine, id, scroll, cols, rows, showCursor, colorLevel } = spec;
+  let screen: StyledLine[] = [];
+  let cursor: { x: number; y: number } | undefined;
+  try {
+    screen = engine.screen(id, scroll);
+    if (showCursor && scroll === 0) cursor = engine.cursor(id);
+  } catch {
+    screen = [];
+  }
+  const out: BodyRow[] = [];
+  for (let y = 0; y < rows; y++) {
+    const spans = clipLine(screen[y] ?? [], cols, cursor && cursor.y === y ? cursor.x : undefined);
+    out.push({ ansi: spansToAnsi(spans, colorLevel, true), used: Math.min(spansWidth(spans), cols) });
+  }
+  return out;
+}
+
 /** The overlay before its row cache (what BodyOverlay did until frame-lines.ts). */
 class ReferenceOverlay {
   private readonly bodies = new Map<number, { spec: BodySpec; rows: BodyRow[] }>();
@@ -40,7 +61,7 @@ class ReferenceOverlay {
   private readonly lines = new Map<string, { line: LiveLine; row: BodyRow }>();
 
   show(slot: number, spec: BodySpec): void {
-    this.bodies.set(slot, { spec, rows: bodyRows(spec, true) });
+    this.bodies.set(slot, { spec, rows: referenceRows(spec) });
   }
   hide(slot: number, spec: BodySpec): void {
     if (this.bodies.get(slot)?.spec === spec) this.bodies.delete(slot);
@@ -57,7 +78,7 @@ class ReferenceOverlay {
   update(): void {
     if (this.dirty.size === 0) return;
     for (const body of this.bodies.values()) {
-      if (this.dirty.has(body.spec.id)) body.rows = bodyRows(body.spec, true);
+      if (this.dirty.has(body.spec.id)) body.rows = referenceRows(body.spec);
     }
     this.dirty.clear();
   }
@@ -430,17 +451,27 @@ describe('the overlay keeps rows that did not change', () => {
         overlay.resolve(BodyOverlay.marker(0, y), out);
         return out.row;
       });
-    // A row is drawn again exactly when the screen gives another row object (xterm marked it
-    // changed: the row-cache) or the cursor came or went; every other row is the same object.
+    // A row is drawn again exactly when the screen gives a row object not drawn last time (xterm
+    // changed that row: the row cache), or the cursor came, went or moved on it; any other row is
+    // the drawing of last time, wherever the row is now (a scroll moves rows, it does not change them).
     const check = (before: (BodyRow | undefined)[], lines: unknown[], cursor: { x: number; y: number }) => {
       const after = rowsNow();
       const linesNow = s.styledLines();
       const cursorNow = s.cursor();
+      const drawnBefore = new Map(
+        lines.map((l, y) => [l, before[y]] as const).filter((_, y) => y !== cursor.y),
+      );
+      const old = new Set(before);
       for (let y = 0; y < 4; y++) {
-        const cursorSame =
-          (cursor.y === y) === (cursorNow.y === y) && (cursorNow.y !== y || cursor.x === cursorNow.x);
-        if (linesNow[y] === lines[y] && cursorSame) expect(after[y], `row ${y}`).toBe(before[y]);
-        else expect(after[y], `row ${y}`).not.toBe(before[y]);
+        const line = linesNow[y];
+        const kept =
+          y === cursorNow.y
+            ? line === lines[cursor.y] && cursor.x === cursorNow.x
+              ? before[cursor.y]
+              : undefined
+            : drawnBefore.get(line);
+        if (kept) expect(after[y], `row ${y}`).toBe(kept);
+        else expect(old.has(after[y]), `row ${y} drawn anew`).toBe(false);
       }
       return { after, lines: linesNow, cursor: cursorNow };
     };
@@ -464,6 +495,15 @@ describe('the overlay keeps rows that did not change', () => {
     overlay.update();
     state = check(state.after, state.lines, state.cursor);
     expect(state.after[0]).toBe(kept);
+    // New lines scroll the screen: the rows that moved up keep their drawing.
+    const moved = state.after[1];
+    await write('\x1b[4;1H\r\nfive');
+    overlay.changed('a');
+    overlay.update();
+    state = check(state.after, state.lines, state.cursor);
+    expect(state.after[0]).toBe(moved);
+    expect(moved?.ansi).toContain('thinking');
+    expect(state.after[3]?.ansi).toContain('five');
     s.dispose();
   });
 });
