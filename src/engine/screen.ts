@@ -4,6 +4,7 @@
  * which is what `output(cursor)` serves: see line-commit.ts.
  */
 import { type SyncParse, xtermWriteSync } from '../compat/xterm.js';
+import { boundCounts, guardParse } from '../compat/xterm-guard.js';
 import { CELL_WIDTHS_VERSION, ClusterWidths } from './cell-widths.js';
 import { LineCommit } from './line-commit.js';
 import { type ParsePump, sharedPump } from './parse-pump.js';
@@ -100,6 +101,9 @@ export class Screen {
   /** After release(): the last view, kept while the emulator itself is gone. */
   private frozen: { styled: StyledLine[]; plain: string[]; cols: number; rows: number } | undefined;
   private commitNeeded: (() => void) | undefined;
+  private parseError: ((error: unknown, count: number) => void) | undefined;
+  /** Throws caught while parsing this screen's output (see onParseError). */
+  parseErrors = 0;
   /** Synchronous parsing, when this xterm has it and it is wanted (see src/compat/xterm.ts). */
   private readonly parseNow: SyncParse | undefined;
   private readonly pump: ParsePump;
@@ -124,6 +128,9 @@ export class Screen {
     this.term.unicode.activeVersion = CELL_WIDTHS_VERSION;
     this.buffers = this.term.buffer;
     this.parseNow = this.opts.syncParse ? xtermWriteSync(this.term) : undefined;
+    // Hostile output: no count that stalls the parser, no throw that stops it (xterm-guard.ts).
+    boundCounts(this.term);
+    guardParse(this.term, (e) => this.parseFailed(e));
     this.lines = new LineCommit(this.term, this.opts);
     this.rowCache = new RowCache(this.term, this.opts.rowCache);
     this.term.onTitleChange((t) => {
@@ -188,27 +195,32 @@ export class Screen {
         this.term.write(data, done);
         return;
       }
-      parseNow(data);
       if (done) dones.push(done);
+      parseNow(data);
     };
     let handed = 0;
-    while (this.queue.length > 0 && handed < max && (rows > 0 || handed === 0)) {
-      const entry = this.queue[0] as QueuedWrite;
-      const fit = fitRows(entry.data, max - handed, rows, this.term.cols);
-      const room = fit.len;
-      if (entry.data.length > room) {
-        // Split a big chunk: the parser keeps partial UTF-8 and escape sequences across writes.
-        const d = entry.data;
-        const head = typeof d === 'string' ? d.slice(0, room) : d.subarray(0, room);
-        entry.data = typeof d === 'string' ? d.slice(room) : d.subarray(room);
-        parse(head);
-        handed += head.length;
-        break;
+    try {
+      while (this.queue.length > 0 && handed < max && (rows > 0 || handed === 0)) {
+        const entry = this.queue[0] as QueuedWrite;
+        const fit = fitRows(entry.data, max - handed, rows, this.term.cols);
+        const room = fit.len;
+        if (entry.data.length > room) {
+          // Split a big chunk: the parser keeps partial UTF-8 and escape sequences across writes.
+          const d = entry.data;
+          const head = typeof d === 'string' ? d.slice(0, room) : d.subarray(0, room);
+          entry.data = typeof d === 'string' ? d.slice(room) : d.subarray(room);
+          handed += head.length;
+          parse(head);
+          break;
+        }
+        this.queue.shift();
+        handed += entry.data.length;
+        rows -= fit.rows;
+        parse(entry.data, entry.done);
       }
-      this.queue.shift();
-      parse(entry.data, entry.done);
-      handed += entry.data.length;
-      rows -= fit.rows;
+    } catch (e) {
+      // Counted as handed and its callbacks kept: the owner's accounting moves on as if parsed.
+      this.parseFailed(e);
     }
     this.queued -= handed;
     // Zero bytes (a flush marker) still need a callback to clear the in-flight state.
@@ -233,6 +245,21 @@ export class Screen {
    */
   onCommitNeeded(cb: () => void): void {
     this.commitNeeded = cb;
+  }
+
+  /**
+   * Called when parsing this screen's output threw (`count`: how many times so far). The screen
+   * goes on with the next output: as it was, or reset after two throws in a row (xterm-guard.ts).
+   */
+  onParseError(cb: (error: unknown, count: number) => void): void {
+    this.parseError = cb;
+  }
+
+  private parseFailed(error: unknown): void {
+    this.parseErrors++;
+    // Rows changed before the throw may not have been marked: read them all again.
+    this.rowCache.clear();
+    this.parseError?.(error, this.parseErrors);
   }
 
   /** Lines the normal buffer holds: scrollback plus the screen. */

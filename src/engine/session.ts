@@ -120,6 +120,10 @@ export class Session {
     // scrolled off the screen whenever the screen asks (see Screen.feed).
     this.screen.onCommitNeeded(() => this.takeScreenText(this.screen.commit(0)));
     this.screen.onReply((d) => this.proc.writeIfAlive(d));
+    // Once per session: a parser that throws on every chunk must not flood the log.
+    this.screen.onParseError((e, count) => {
+      if (count === 1) this.events.warning(parseErrorWarning(this.n, e));
+    });
   }
 
   // ---- lifecycle ----
@@ -412,4 +416,10 @@ export class Session {
     this.text.close();
     this.screen.dispose();
   }
+}
+
+/** The one-line notice for a session whose output the terminal emulator failed to parse. */
+export function parseErrorWarning(n: number, error: unknown): string {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `#${n}: the terminal emulator failed on this session's output (${what.slice(0, 100)}); its pane may miss that part until the agent redraws, the .raw transcript keeps every byte`;
 }

@@ -15,6 +15,7 @@ import { rawInputOf } from '../../src/compat/ink-input.js';
 import { lastingWidestLine, setWidestLineCache } from '../../src/compat/ink-widest-line.js';
 import { installDrain, quietWrites, readAhead } from '../../src/compat/node-pty.js';
 import { xtermWriteSync } from '../../src/compat/xterm.js';
+import { boundCounts, guardParse } from '../../src/compat/xterm-guard.js';
 import { watchXtermRows } from '../../src/compat/xterm-rows.js';
 import { withoutFetch } from '../../src/compat/yoga-fetch.js';
 import { cleanup, render } from '../ui/helpers.js';
@@ -126,6 +127,26 @@ describe('library patches still apply to the pinned versions', () => {
       broke('@xterm/headless', 'writeSync'),
     ).toBe('syncB');
     term.dispose();
+  });
+
+  it('@xterm/headless: CSI counts cut and parser throws caught (xterm-guard.ts)', () => {
+    const term = new xtermHeadless.Terminal({ cols: 10, rows: 3, allowProposedApi: true, logLevel: 'off' });
+    expect(boundCounts(term), broke('@xterm/headless', '_core.registerCsiHandler (xterm-guard.ts)')).toBe(
+      true,
+    );
+    const errors: unknown[] = [];
+    expect(
+      guardParse(term, (e) => errors.push(e)),
+      broke('@xterm/headless', '_core._writeBuffer._action (xterm-guard.ts)'),
+    ).toBe(true);
+    term.parser.registerCsiHandler({ final: 'z' }, () => {
+      throw new Error('boom');
+    });
+    const parse = xtermWriteSync(term);
+    parse?.('\x1b[zlost');
+    parse?.('\x1b[2147483647Lok');
+    expect(errors, broke('@xterm/headless', 'the write buffer action (xterm-guard.ts)')).toHaveLength(1);
+    expect(term.buffer.active.getLine(0)?.translateToString(true)).toBe('ok');
   });
 
   it('@xterm/headless: the parser dirty rows, scrolls apart, and buffer switches (xterm-rows.ts)', () => {

@@ -505,6 +505,36 @@ describe('transcripts', () => {
     expect(readFileSync(join(dir, 'runs', 'r1', '1.txt'), 'utf8')).toBe(`before\n${line}\nafter\n`);
   });
 
+  it('output the terminal emulator throws on: one warning naming the session, every byte in the .raw, later output shown, the other session untouched', async () => {
+    const { dir, f, manager } = withTranscripts({ batchMs: 5 });
+    const warnings: string[] = [];
+    manager.on('warning', (m: string) => warnings.push(m));
+    const a = manager.spawn({ cols: 20, rows: 4 });
+    const b = manager.spawn({ cols: 20, rows: 4 });
+    const [pa, pb] = [f.ptys[0]!, f.ptys[1]!];
+    const lines = (id: string) => manager.session(id)!.screen.plainLines();
+    // Erase-above with the cursor in the last cell and no scrollback: @xterm/headless 6.0.0
+    // throws (see test/compat/xterm-guard.test.ts). Twice, in two chunks.
+    const ed1 = '\x1b[4;20H\x1b[1J';
+    const chunks = [`one\r\n${ed1}`, `\x1b[Htwo${ed1}`, '\x1b[Hthree\r\n'];
+    pa.emit(chunks[0]!);
+    pb.emit('other\r\n');
+    pa.emit(chunks[1]!);
+    pa.emit(chunks[2]!);
+    await until(manager, () => lines(a.id)[0] === 'three', 'output after the throws');
+    expect(manager.session(a.id)!.screen.parseErrors).toBe(2);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /^#1: the terminal emulator failed on this session's output \(TypeError: .*isWrapped.*\.raw transcript keeps every byte$/,
+    );
+    expect(lines(b.id)[0]).toBe('other');
+    expect(manager.get(b.id)?.status).toBe(manager.get(a.id)?.status);
+    pa.exit(0);
+    pb.exit(0);
+    await Promise.all([manager.session(a.id)!.ended, manager.session(b.id)!.ended]);
+    expect(readFileSync(join(dir, 'runs', 'r1', '1.raw'), 'utf8')).toBe(chunks.join(''));
+  });
+
   it('an unwritable state dir turns transcripts off with a reason; the session still runs', () => {
     // A regular file where a directory should be: fails even for root.
     const blocker = join(mkdtempSync(join(tmpdir(), 'axiom-tr-')), 'file');
