@@ -387,8 +387,28 @@ function oneLineError(c: Command): (message: string, write: (s: string) => void)
 }
 
 /** Parse `argv` (node, script, args…) and run the command it names. Called by bin/axiom.js. */
+/**
+ * A shell can sit in a directory that was deleted: every command reads the working directory
+ * (config files, the repository, relative paths), and Node throws ENOENT from process.cwd().
+ */
+function deletedCwd(): boolean {
+  try {
+    process.cwd();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export async function main(argv = process.argv): Promise<void> {
   const args = argv.slice(2);
+  if (deletedCwd() && !args.some((a) => /^(-v|--version|-h|--help|help)$/.test(a))) {
+    process.stderr.write(
+      'axiom: the current directory no longer exists; cd to one that does and run axiom again\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
   const { own, agentArgs } = splitAgentArgs(args);
   // No `--` at all leaves the agent's arguments to the config files; `--` alone means none.
   const program = buildProgram(args.includes('--') ? agentArgs : undefined);

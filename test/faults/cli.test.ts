@@ -207,3 +207,41 @@ describe.skipIf(!BUILT)('axiom spawn --headless exit codes', () => {
     expect(help.stdout).toMatch(/Exit codes \(headless\):\n\s+0 +every session finished its turn/);
   });
 });
+
+describe.skipIf(!BUILT)('a working directory that was deleted under the shell', () => {
+  /** Run `axiom args` from a directory removed just before (as `cd d; rm -r ../d; axiom`). */
+  async function fromDeleted(args: string[]): Promise<Run> {
+    const dir = join(scratch(), 'gone');
+    mkdirSync(dir);
+    const child = spawn(
+      '/bin/sh',
+      ['-c', 'cd "$0" && rmdir "$0" && exec "$@"', dir, process.execPath, BIN, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    clearTimeout(timer);
+    return { code, signal, stdout, stderr };
+  }
+
+  it('spawn, config, mcp and the UI: one line naming the fix, exit 2, no stack trace; --version still answers', async () => {
+    for (const args of [['spawn', '--headless', '--agent', 'sh', 'x'], ['config'], ['mcp'], []]) {
+      const r = await fromDeleted(args);
+      expect(r.stderr, args.join(' ')).toBe(
+        'axiom: the current directory no longer exists; cd to one that does and run axiom again\n',
+      );
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+    const v = await fromDeleted(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+});
