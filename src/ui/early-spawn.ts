@@ -13,6 +13,12 @@ export interface EarlySpawn {
   sessions: { id: string; cols: number | undefined; rows: number | undefined; rect?: PaneRect }[];
   /** One line per session that could not start (shown in the UI's event line). */
   errors: string[];
+  /**
+   * The engine's warnings from the first spawn until the UI listens (e.g. `transcripts off`, said
+   * once, at the first spawn): the UI shows them. Call stopWarnings() once the UI listens.
+   */
+  warnings: string[];
+  stopWarnings(): void;
 }
 
 export function spawnEarly(
@@ -30,7 +36,11 @@ export function spawnEarly(
     rows: terminal.rows,
     promptRows: 1,
   });
-  const out: EarlySpawn = { sessions: [], errors: [] };
+  const warnings: string[] = [];
+  const onWarning = (m: string): void => void warnings.push(m);
+  engine.on('warning', onWarning);
+  const stopWarnings = (): void => void engine.off('warning', onWarning);
+  const out: EarlySpawn = { sessions: [], errors: [], warnings, stopWarnings };
   for (let i = 0; i < count; i++) {
     const rect = layout.ok ? layout.panes.find((p) => p.index === existing + i) : undefined;
     const opts: SpawnOptions = { ...defaults, prompt: initial.prompt };

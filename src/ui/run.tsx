@@ -7,6 +7,7 @@
  * import (CommonJS ones included) before any module body runs, so the only way to choose is to
  * set NODE_ENV and then import the UI dynamically. NODE_ENV is restored right after, so agent
  * sessions do not inherit it (NODE_ENV=production changes what `npm install` does in them).
+ * FORCE_COLOR=0 is set the same way when there is to be no color (NO_COLOR; see below).
  */
 import { withoutFetch } from '../compat/yoga-fetch.js';
 import type { Engine } from '../engine/engine.js';
@@ -54,6 +55,10 @@ export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<numbe
   }
   const hadNodeEnv = Object.hasOwn(process.env, 'NODE_ENV');
   if (!hadNodeEnv) process.env.NODE_ENV = 'production';
+  // Ink colors through chalk, whose color support is read once, when it loads, from FORCE_COLOR
+  // and TERM but not NO_COLOR: without this the UI's own borders and bars stayed colored.
+  const noColor = detectColorLevel() === 0 && !Object.hasOwn(process.env, 'FORCE_COLOR');
+  if (noColor) process.env.FORCE_COLOR = '0';
   let impl: typeof import('./tui.js');
   try {
     // Ink's layout engine loads its WebAssembly faster without fetch (src/compat/yoga-fetch.ts).
@@ -63,6 +68,7 @@ export async function runTui(engine: Engine, opts: RunTuiOptions): Promise<numbe
     throw e;
   } finally {
     if (!hadNodeEnv) delete process.env.NODE_ENV;
+    if (noColor) delete process.env.FORCE_COLOR;
   }
   return impl.runTuiNow(engine, first ? { ...opts, firstFrame: first } : opts);
 }

@@ -193,7 +193,9 @@ export function useController(opts: ControllerOptions): Controller {
     if (opts.spawned) {
       for (const s of opts.spawned.sessions)
         if (s.cols !== undefined && s.rows !== undefined) ctx.sized(s.id, s.cols, s.rows);
-      for (const e of opts.spawned.errors) log(makeEvent('error', e));
+      // The engine view listens now: what the engine said before moves to the event line.
+      opts.spawned.stopWarnings();
+      for (const e of [...opts.spawned.warnings, ...opts.spawned.errors]) log(makeEvent('error', e));
       const first = opts.spawned.sessions[0];
       if (first) update((s) => focusSpawned(s, first.id));
     }

@@ -40,9 +40,37 @@ describe('sessions started before the UI', () => {
       throw new Error('no such agent: nope');
     };
     const spawned = spawnEarly(engine, { prompt: 'x', parallel: 1 }, defaults, { cols: 100, rows: 30 });
-    expect(spawned).toEqual({ sessions: [], errors: ['could not start a session: no such agent: nope'] });
+    expect(spawned).toMatchObject({
+      sessions: [],
+      errors: ['could not start a session: no such agent: nope'],
+    });
     const h = setup({ cols: 100, rows: 30, engine, spawned });
     await h.settle(20);
     expect(h.frame()).toContain('could not start a session: no such agent: nope');
+  });
+
+  it("the engine's warnings before the UI listens (transcripts off is said once, at the first spawn) reach the event line, once", async () => {
+    const engine = new FakeEngine();
+    const spawn = engine.spawn.bind(engine);
+    engine.spawn = (opts) => {
+      const s = spawn(opts);
+      if (s.n === 1) engine.emit('warning', 'transcripts off: EROFS');
+      return s;
+    };
+    const spawned = spawnEarly(engine, { prompt: 'x', parallel: 2 }, defaults, { cols: 200, rows: 30 });
+    // While the UI's modules load.
+    engine.emit('warning', 'hook channel unavailable');
+    const h = setup({ cols: 200, rows: 30, engine, spawned });
+    await h.settle(20);
+    engine.emit('warning', 'said later');
+    await h.settle(20);
+    const line =
+      h
+        .frame()
+        .split('\n')
+        .find((l) => l.includes('said later')) ?? '';
+    expect(line).toMatch(/said later · hook channel unavailable · transcripts off: EROFS/);
+    expect(line.match(/transcripts off/g)).toHaveLength(1);
+    expect(engine.listenerCount('warning')).toBe(1); // the UI's own
   });
 });
