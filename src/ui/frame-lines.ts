@@ -17,11 +17,18 @@
  *    drawing could join a grapheme cluster across the seam, an escape cut in two) the whole line
  *    is measured as before, so the bytes written never depend on which way was taken.
  * Loaded before React (the first frame, first-frame.ts, imports the frame writer): no React here,
- * only types from overlay.ts.
+ * and nothing from overlay.ts (which imports this).
  */
 import { guardText, unguard } from './cells.js';
-import type { BodyRow } from './overlay.js';
 import { stringWidth } from './width.js';
+
+/** A row the overlay splices in (a body row, a live line): its ANSI and its width in cells. */
+export interface BodyRow {
+  /** The row as ANSI, ending with attributes reset. */
+  ansi: string;
+  /** Its display width (cells), at most the body width. */
+  used: number;
+}
 
 // CSI … final byte, OSC … BEL/ST, and two-byte ESC sequences.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;

@@ -26,7 +26,7 @@ import { createContext } from 'react';
 import type { Engine } from '../engine/engine.js';
 import type { StyledLine } from '../engine/types.js';
 import { type ColorLevel, clipLine, spansToAnsi, spansWidth } from './ansi.js';
-import { markersIn, type Resolved, type Splicer, spliceLine } from './frame-lines.js';
+import { type BodyRow, markersIn, type Resolved, type Splicer, spliceLine } from './frame-lines.js';
 
 const SLOT_BASE = 0xe000; // 256 slots: U+E000–U+E0FF (frame-lines.ts MARKER)
 const ROW_BASE = 0xe100; // rows: U+E100–U+F8FF
@@ -45,12 +45,7 @@ export interface BodySpec {
   colorLevel: ColorLevel;
 }
 
-export interface BodyRow {
-  /** The row as ANSI, ending with attributes reset. */
-  ansi: string;
-  /** Its display width (cells), at most the body width. */
-  used: number;
-}
+export type { BodyRow };
 
 /** A body as drawn: its rows, each screen row's drawing (without the cursor), the cursor's row. */
 interface BodyDraw {
