@@ -72,55 +72,12 @@ export type { PromptBoxProps } from '../prompt-rows.js';
  * out one marker per row, and a key that keeps the box's shape is echoed without a render
  * (use-controller.ts); without it (tests), Ink draws the same segments.
  */
-export function PromptBox(props: PromptBoxProps) {
+export const PromptBox = memo(function PromptBox(props: PromptBoxProps) {
   const overlay = useContext(BodyOverlayContext);
-  const {
-    width,
-    rows,
-    label,
-    labelColor,
-    lines,
-    cursorRow,
-    cursorCol,
-    empty,
-    placeholder,
-    active,
-    colorLevel,
-  } = props;
+  const { width, rows } = props;
   const live = overlay !== undefined && width >= 2;
-  const shown = useMemo(
-    () =>
-      live
-        ? showPromptLines(overlay, {
-            width,
-            rows,
-            label,
-            labelColor,
-            lines,
-            cursorRow,
-            cursorCol,
-            empty,
-            placeholder,
-            active,
-            colorLevel,
-          })
-        : undefined,
-    [
-      live,
-      overlay,
-      width,
-      rows,
-      label,
-      labelColor,
-      lines,
-      cursorRow,
-      cursorCol,
-      empty,
-      placeholder,
-      active,
-      colorLevel,
-    ],
-  );
+  // memo() hands a new props object only when a field changed: it is the one dependency.
+  const shown = useMemo(() => (live ? showPromptLines(overlay, props) : undefined), [live, overlay, props]);
   useEffect(
     () =>
       shown && overlay
@@ -142,7 +99,7 @@ export function PromptBox(props: PromptBoxProps) {
       {out}
     </Box>
   );
-}
+});
 
 /** A key hint, shortened for the bar: Ctrl+N → ^N. */
 export function shortKey(label: string): string {
