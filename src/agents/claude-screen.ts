@@ -18,6 +18,8 @@ interface Known {
   title: RegExp;
   /** Whether Esc cancels it (the trust dialog's Esc leaves claude: it must be answered). */
   cancellable: boolean;
+  /** Its last line is the key hints ("Esc to cancel"): until that is drawn, it is half drawn. */
+  hints: boolean;
 }
 
 /** Dialogs drawn in place of the input box, bottom-up. */
@@ -27,18 +29,22 @@ const DIALOGS: Known[] = [
     kind: 'permission',
     title: /Accessing workspace:|Quick safety check|Do you trust the files in this folder/,
     cancellable: false,
+    hints: true,
   },
   {
     name: 'auto-mode',
     kind: 'permission',
     title: /Auto mode can't check actions/,
     cancellable: true,
+    hints: true,
   },
   {
     name: 'plan',
     kind: 'permission',
     title: /Exit plan mode\?|Would you like to proceed\?|Ready to code\?/,
     cancellable: true,
+    // Its choices end it (no hints line on 2.1.332's screen).
+    hints: false,
   },
   {
     name: 'permission',
@@ -46,12 +52,14 @@ const DIALOGS: Known[] = [
     title:
       /^\s*(Create file|Edit file|Overwrite file|Bash command|Read file|Fetch|Tool use)\s*$|Do you want to (make this edit|create|proceed|allow|run|overwrite|delete)/,
     cancellable: true,
+    hints: true,
   },
   {
     name: 'question',
     kind: 'question',
     title: /^\s*[☐☒✔]\s|^\s*←\s+[☐☒✔]/,
     cancellable: true,
+    hints: true,
   },
 ];
 
@@ -76,6 +84,12 @@ export function claudeDialog(lines: string[]): Waiting | undefined {
     if (!region) continue;
     // A dialog is live only if no input box was drawn below it (the box replaces the dialog).
     if (inputBoxRows(region)) continue;
+    // Claude draws a dialog in one frame, but the frame can come in over several PTY reads, and
+    // a read of the screen between two of them sees it half drawn (its title, not yet its
+    // choices). A dialog that ends with its key hints ("Esc to cancel") is not reported until that
+    // line is drawn, so WAITING comes with the whole text and every option. (Should a version
+    // drop the hints, the dialog is still found once the screen is quiet: Turns' quiet dialog.)
+    if (d.hints && !region.some((l) => parseHints(l.trim()).length > 0)) return undefined;
     // Permission dialogs: the title line is "Create file"; the question is "Do you want to ...".
     const text = dialogText(region);
     return { kind: d.kind, name: d.name, text, ...parseChoices(region), cancellable: d.cancellable };

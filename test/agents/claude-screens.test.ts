@@ -196,3 +196,20 @@ describe("the option a dialog's cursor is on (Waiting.selected)", () => {
     expect(generalDialog(['Continue?', 'Enter to confirm · Esc to cancel'])?.selected).toBeUndefined();
   });
 });
+
+describe('a dialog read half drawn (its frame came in over two PTY reads)', () => {
+  // Seen in CI (Node 24): WAITING with the trust dialog's title only, and the auto-mode dialog
+  // without its options. Each screen is cut after its title and its first lines: not a dialog yet.
+  for (const name of ['trust.txt', 'auto-mode.txt', 'permission.txt', 'question.txt']) {
+    it(`${name}: nothing until its key hints are drawn, then the whole dialog`, () => {
+      const lines = screen(name);
+      const whole = claudeDialog(lines);
+      expect(whole?.options.length).toBeGreaterThan(0);
+      const hintsAt = lines.findIndex((l) => parseHints(l.trim()).length > 0);
+      expect(hintsAt).toBeGreaterThan(0);
+      // Everything up to (not including) the hints line, the rest of the screen blank.
+      const half = lines.map((l, i) => (i < hintsAt ? l : ''));
+      expect(claudeDialog(half)).toBeUndefined();
+    });
+  }
+});

@@ -217,19 +217,7 @@ describe('redirects and dialogs with the real claude (first token after 1.5 s)',
       const mm = await setup();
       const s = mm.spawn({ prompt: 'OUTSIDE please', cwd: work, cols: 100, rows: 30 });
       await until(mm, () => mm.get(s.id)?.status === 'WAITING', 'WAITING', 60_000, state(mm));
-      expect(mm.get(s.id)?.waiting).toMatchObject({ name: 'auto-mode', kind: 'permission' });
-      // WAITING is reported from the dialog's title on; a flush that falls between two of the PTY
-      // reads claude's frame came in (under load, CI on Node 24) sees its options not drawn yet,
-      // and the next flush fills them in (the snapshot's waiting follows the screen).
-      await until(
-        mm,
-        () => (mm.get(s.id)?.waiting?.options.length ?? 0) > 0,
-        'its options',
-        10_000,
-        state(mm),
-      );
       const w = mm.get(s.id)!;
-      expect(w.status).toBe('WAITING');
       expect(w.waiting).toMatchObject({ name: 'auto-mode', kind: 'permission' });
       expect(w.waiting?.text).toMatch(/Auto mode can't check actions/);
       expect(w.waiting?.options.map((o) => o.id)).toEqual(['Enter', 'shift+Tab', 'Esc']);
