@@ -48,15 +48,23 @@ describe.runIf(built)('the watchdog', () => {
       work,
       join(work, 'axiom.stderr'),
     );
-    // Two shells, each with its two sleeps.
+    // Two shells, each with its two sleeps. A forked child runs as sh until it execs sleep: wait
+    // for the sleep itself (CI on Node 22 read the list in between: no sleeper yet).
+    const cmdline = (p: number) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        return '';
+      }
+    };
+    const sleeperNow = () =>
+      processesWithEnv('AXIOM_TEST_HOME', work).find((p) => cmdline(p).startsWith('sleep 301'));
     await tmux.waitFor(
-      () => processesWithEnv('AXIOM_TEST_HOME', work).length >= 7,
+      () => processesWithEnv('AXIOM_TEST_HOME', work).length >= 7 && sleeperNow() !== undefined,
       'two shells and four sleeps',
       30000,
     );
-    const sleeper = processesWithEnv('AXIOM_TEST_HOME', work).find((p) =>
-      readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').startsWith('sleep 301'),
-    ) as number;
+    const sleeper = sleeperNow() as number;
     const tag = /AXIOM_RUN_TAG=([^\0]+)/.exec(readFileSync(`/proc/${sleeper}/environ`, 'utf8'))?.[1];
     expect(tag).toMatch(/^[0-9a-f-]{36}$/);
     const watchdogs = () =>
