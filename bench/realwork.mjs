@@ -186,21 +186,14 @@ async function viaTmux(n) {
   }
 }
 
-/** AXIOM_BENCH_BINS (bench/lib/common.mjs); AXIOM_BENCH_REALWORK_BINS, its older name, still works here. */
-const builds = () =>
-  extraBuilds({
-    AXIOM_BENCH_BINS: [process.env.AXIOM_BENCH_BINS, process.env.AXIOM_BENCH_REALWORK_BINS]
-      .filter(Boolean)
-      .join(','),
-  });
-
 export async function run({ runs, log, only }) {
   const counts = (only ?? ['4', '8']).map(Number);
   const raw = {};
   for (const n of counts) {
     log(`${n} sessions`);
     const subjects = { axiom: () => viaAxiom(n), tmux: () => viaTmux(n) };
-    for (const b of builds()) subjects[b.label] = () => viaAxiom(n, b.bin);
+    // AXIOM_BENCH_REALWORK_BINS: this benchmark's older name for AXIOM_BENCH_BINS.
+    for (const b of extraBuilds('AXIOM_BENCH_REALWORK_BINS')) subjects[b.label] = () => viaAxiom(n, b.bin);
     raw[n] = await alternate(subjects, runs, {
       log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
       between: () => sleep(1000),

@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { AXIOM, alternate, benchTmp, cpuMs, median, mono, shAgent, shq } from './lib/common.mjs';
+import { AXIOM, alternate, benchTmp, cpuMs, extraBuilds, median, mono, shAgent, shq } from './lib/common.mjs';
 import { field, mmm, ratio, table } from './lib/report.mjs';
 import { startInTmux } from './lib/tmux-run.mjs';
 
@@ -28,16 +28,9 @@ const ROWS = 40;
 const MARK = 'AXIOM-START-MARK';
 const VERSION_RUNS = 10;
 
+/** AXIOM_BENCH_START_BINS: this benchmark's older name for AXIOM_BENCH_BINS (bench/lib/common.mjs). */
 function builds() {
-  const extra = (process.env.AXIOM_BENCH_START_BINS ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((s) => {
-      const i = s.indexOf('=');
-      if (i < 1) throw new Error(`AXIOM_BENCH_START_BINS: "${s}" is not label=path`);
-      return { label: s.slice(0, i), bin: s.slice(i + 1) };
-    });
-  return [{ label: 'axiom', bin: AXIOM }, ...extra];
+  return [{ label: 'axiom', bin: AXIOM }, ...extraBuilds('AXIOM_BENCH_START_BINS')];
 }
 
 /** Gate → the marker in the pane's output stream, in ms. */

@@ -16,15 +16,17 @@ export const AXIOM = process.env.AXIOM_BENCH_BIN || join(ROOT, 'bin', 'axiom.js'
  * AXIOM_BENCH_BINS="label=/path/to/bin.js,…": more axiom builds measured as subjects of their own
  * in the same rounds (an A/B of two builds, or of a switch set by a small wrapper script).
  */
-export function extraBuilds(env = process.env) {
-  return (env.AXIOM_BENCH_BINS ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map((s) => {
-      const i = s.indexOf('=');
-      if (i < 1) throw new Error(`AXIOM_BENCH_BINS: "${s}" is not label=path`);
-      return { label: s.slice(0, i), bin: s.slice(i + 1) };
-    });
+export function extraBuilds(...names) {
+  return ['AXIOM_BENCH_BINS', ...names].flatMap((name) =>
+    (process.env[name] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((s) => {
+        const i = s.indexOf('=');
+        if (i < 1) throw new Error(`${name}: "${s}" is not label=path`);
+        return { label: s.slice(0, i), bin: s.slice(i + 1) };
+      }),
+  );
 }
 export const LIB = join(ROOT, 'bench', 'lib');
 
