@@ -8,18 +8,7 @@ import { xtermWriteSync } from '../../src/compat/xterm.js';
 import { RowCache } from '../../src/engine/row-cache.js';
 import { Screen } from '../../src/engine/screen.js';
 import { styledRow } from '../../src/engine/styled-row.js';
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 const TEXT = ['abc', 'hello world ', 'x', '漢字', '👍🏽', 'e\u0301', '  ', 'ok.', '─────'];
 /**

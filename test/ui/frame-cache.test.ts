@@ -17,18 +17,7 @@ import { FrameWriter } from '../../src/ui/frame-writer.js';
 import { BodyOverlay, type BodyRow, type BodySpec, type LiveLine } from '../../src/ui/overlay.js';
 import { stringWidth } from '../../src/ui/width.js';
 import { ReferenceOverlay, ReferenceWriter } from '../helpers/frame-reference.js';
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 class Term extends EventEmitter {
   columns = 60;
