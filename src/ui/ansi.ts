@@ -177,12 +177,14 @@ function sameStyle(a: StyledSpan, b: StyledSpan): boolean {
  */
 export function clipLine(line: StyledLine, width: number, cursorX?: number): StyledSpan[] {
   const out: StyledSpan[] = [];
+  // Every span pushed is a copy made here (never one of `line`'s), so it is kept as it is and
+  // the last one may be extended in place.
   const push = (span: StyledSpan) => {
     if (span.text === '') return;
     const last = out[out.length - 1];
     if (span.width === undefined && last && last.width === undefined && sameStyle(last, span))
       last.text += span.text;
-    else out.push({ ...span });
+    else out.push(span);
   };
   const cursorAt = cursorX !== undefined && cursorX >= 0 && cursorX < width ? cursorX : -1;
   let cursorDone = cursorAt < 0;
