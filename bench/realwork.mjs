@@ -84,8 +84,13 @@ async function typeDuring(target, t1) {
   return sent;
 }
 
-async function viaAxiom(n, bin = AXIOM) {
+async function viaAxiom(n, bin = AXIOM, label = '') {
   const { cols, rows } = SIZES[n];
+  // AXIOM_BENCH_NODE_ARGS_<label>: node flags for one extra build only (e.g. a young-generation size).
+  const nodeArgs = [
+    ...NODE_ARGS,
+    ...(process.env[`AXIOM_BENCH_NODE_ARGS_${label}`] ?? '').split(' ').filter(Boolean),
+  ];
   const rig = await startClaude();
   const run = await startInTmux({
     cols,
@@ -94,7 +99,7 @@ async function viaAxiom(n, bin = AXIOM) {
     cwd: rig.work,
     watch: '❯ (?:\\x1b\\[[\\d;]*m)*[a-z]+',
     count: FRAME_RE,
-    command: `node ${NODE_ARGS.map(shq).join(' ')} ${shq(bin)} spawn --parallel ${n} ${shq(PROMPT)}`,
+    command: `node ${nodeArgs.map(shq).join(' ')} ${shq(bin)} spawn --parallel ${n} ${shq(PROMPT)}`,
   });
   try {
     await streaming(rig.api, n);
@@ -193,7 +198,8 @@ export async function run({ runs, log, only }) {
     log(`${n} sessions`);
     const subjects = { axiom: () => viaAxiom(n), tmux: () => viaTmux(n) };
     // AXIOM_BENCH_REALWORK_BINS: this benchmark's older name for AXIOM_BENCH_BINS.
-    for (const b of extraBuilds('AXIOM_BENCH_REALWORK_BINS')) subjects[b.label] = () => viaAxiom(n, b.bin);
+    for (const b of extraBuilds('AXIOM_BENCH_REALWORK_BINS'))
+      subjects[b.label] = () => viaAxiom(n, b.bin, b.label);
     raw[n] = await alternate(subjects, runs, {
       log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
       between: () => sleep(1000),

@@ -3,7 +3,7 @@
  * name, and the input box. Fixtures captured from the real CLI are in test/fixtures/claude-screens.
  */
 
-import { dialogText, parseChoices, parseHints, regionFrom } from './dialog.js';
+import { dialogText, parseChoices, parseHints } from './dialog.js';
 import type { InputBox } from './profile.js';
 import type { Waiting } from './waiting.js';
 
@@ -11,7 +11,7 @@ const RULE = /^\s*─{8,}\s*$/;
 /** The prompt glyph claude draws in its input box and before each echoed prompt (then a no-break space). */
 const PROMPT = /^❯[\s\u00a0]/;
 
-interface Known {
+export interface Known {
   name: string;
   kind: Waiting['kind'];
   /** Where the dialog starts (its title line), searched bottom-up. */
@@ -22,8 +22,8 @@ interface Known {
   hints: boolean;
 }
 
-/** Dialogs drawn in place of the input box, bottom-up. */
-const DIALOGS: Known[] = [
+/** Dialogs drawn in place of the input box, bottom-up (exported for the tests' reference reading). */
+export const DIALOGS: readonly Known[] = [
   {
     name: 'trust',
     kind: 'permission',
@@ -77,11 +77,46 @@ const TURN_ERRORS: Array<{ name: string; re: RegExp; fix: string }> = [
   },
 ];
 
+/** Dialog titles are searched in the bottom rows only. */
+const TITLE_ROWS = 40;
+
+/**
+ * Which dialogs' titles a line matches (bit i: DIALOGS[i]), kept by the line's text. The engine
+ * asks for claude's state after every batch of output, and a spinner repaint changes a row or
+ * two: the other rows are the same strings (the screen's row cache), so their five title tests
+ * are looked up, not run again. Bounded: emptied when full.
+ */
+const titleMemo = new Map<string, number>();
+const TITLE_MEMO_MAX = 1024;
+
+function titleBits(line: string): number {
+  let bits = titleMemo.get(line);
+  if (bits === undefined) {
+    bits = 0;
+    for (let i = 0; i < DIALOGS.length; i++) if ((DIALOGS[i] as Known).title.test(line)) bits |= 1 << i;
+    if (titleMemo.size >= TITLE_MEMO_MAX) titleMemo.clear();
+    titleMemo.set(line, bits);
+  }
+  return bits;
+}
+
 /** The named dialog (or turn-ending API error) on claude's screen, if any. */
 export function claudeDialog(lines: string[]): Waiting | undefined {
-  for (const d of DIALOGS) {
-    const region = regionFrom(lines, d.title, 40);
-    if (!region) continue;
+  const from = Math.max(0, lines.length - TITLE_ROWS);
+  const bits: number[] = [];
+  let any = 0;
+  for (let i = from; i < lines.length; i++) {
+    const b = titleBits(lines[i] as string);
+    bits.push(b);
+    any |= b;
+  }
+  for (let k = 0; k < DIALOGS.length; k++) {
+    if ((any & (1 << k)) === 0) continue;
+    const d = DIALOGS[k] as Known;
+    // The last line with its title (as regionFrom(lines, d.title, TITLE_ROWS) finds it) to the end.
+    let at = bits.length - 1;
+    while (at >= 0 && ((bits[at] as number) & (1 << k)) === 0) at--;
+    const region = lines.slice(from + at);
     // A dialog is live only if no input box was drawn below it (the box replaces the dialog).
     if (inputBoxRows(region)) continue;
     // Claude draws a dialog in one frame, but the frame can come in over several PTY reads, and
@@ -98,7 +133,7 @@ export function claudeDialog(lines: string[]): Waiting | undefined {
 }
 
 /** An API error in the last answer, above an idle input box: "API Error: … (429) …". */
-function turnError(lines: string[]): Waiting | undefined {
+export function turnError(lines: string[]): Waiting | undefined {
   const box = inputBoxRows(lines);
   if (!box) return undefined;
   // The last answer: between the last echoed prompt above the box and the box.

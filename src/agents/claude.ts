@@ -107,6 +107,8 @@ export function claudeHookEvents(payload: Record<string, unknown>, cwd: string):
 }
 
 const BUSY = /esc to interrupt|ctrl\+c to interrupt/i;
+/** A row with something drawn: what `trim() !== ''` says, without making the trimmed string. */
+const NOT_BLANK = /\S/;
 const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;
 const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
@@ -141,8 +143,13 @@ export function detectClaude(lines: string[]): ScreenState {
   // on a screen it has not filled the bottom rows are blank. A live spinner ("✶ Orchestrating…
   // (8s · ↓ 27 tokens)") says busy too: after a dialog is answered the footer can show only the
   // mode ("⏸ manual mode on") while the turn goes on.
-  const drawn = lines.filter((l) => l.trim() !== '').slice(-8);
-  if (BUSY.test(drawn.join('\n')) || drawn.some((l) => LIVE_SPINNER.test(l))) return 'busy';
+  // The last 8 drawn rows, read bottom-up (no row is trimmed or joined: /\S/ is trim()'s test).
+  for (let i = lines.length - 1, n = 0; i >= 0 && n < 8; i--) {
+    const l = lines[i] as string;
+    if (!NOT_BLANK.test(l)) continue;
+    n++;
+    if (BUSY.test(l) || LIVE_SPINNER.test(l)) return 'busy';
+  }
   const hasInput = lines.some((l) => INPUT_BOX.test(l)) || lines.some((l) => RULE.test(l));
   if (!hasInput) return 'starting';
   // The "Interrupted" notice stays above the input box until the next prompt.
