@@ -3,6 +3,8 @@
  * and keystroke-to-screen latency while they stream: a letter typed (tmux send-keys) until the
  * frame that shows it in axiom's prompt box, against the same keystroke echoed by `cat` in a
  * 9th tmux pane while 8 others stream (the path through tmux and the PTY alone).
+ * AXIOM_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes flags to axiom's node (profiles;
+ * the streaming window is printed on the monotonic clock V8's profile uses).
  */
 
 import { startAxiom, waitReady } from './lib/axiom-ui.mjs';
@@ -21,11 +23,13 @@ const PANES = 8;
 // Each pane's marker carries the shell's pid: distinct per pane, never on the command line.
 const ECHO_MARK = 'echo "END-$$-MARK"';
 const MARK_RE = 'END-\\d+-MARK';
+const NODE_ARGS = (process.env.AXIOM_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function viaAxiom(file, bin) {
   // The prompt line: "#N❯ " then (after style codes) the typed letters.
   const run = await startAxiom({
     bin,
+    nodeArgs: NODE_ARGS,
     sessions: PANES,
     cols: COLS,
     rows: ROWS,
@@ -43,14 +47,29 @@ async function viaAxiom(file, bin) {
       .waitMark(() => ends().length >= PANES, 'all 8 end markers')
       .then(() => Math.max(...ends().map((m) => m.t)));
     const sent = await typing;
+    if (NODE_ARGS.length > 0)
+      console.log(`  ${bin ?? 'axiom'}: window ${t0.toFixed(0)}–${done.toFixed(0)} ms (hrtime)`);
     await sleep(300);
     const lat = promptLatencies(
       sent.filter((k) => k.t < done),
       run.marks(),
     );
+    if (NODE_ARGS.length > 0) {
+      const late = sent
+        .map((k, i) => ({ t: k.t, ms: lat[i] }))
+        .filter((k) => k.t < done && !(k.ms < 60))
+        .map((k) => `${k.t.toFixed(0)}+${k.ms.toFixed(0)}`);
+      console.log(`  late keys (sent at + ms): ${late.join(' ')}`);
+    }
     return { ms: done - t0, cpuMs: cpuMs(run.pid) - cpu0, ...keyStats(lat) };
   } finally {
-    await run.stop();
+    if (NODE_ARGS.length > 0) {
+      // A clean exit writes the profile (Ctrl+C twice quits the UI).
+      await run.key('C-c').catch(() => {});
+      await sleep(200);
+      await run.key('C-c').catch(() => {});
+    }
+    await run.stop(NODE_ARGS.length > 0 ? 20000 : undefined);
   }
 }
 

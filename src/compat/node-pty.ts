@@ -69,19 +69,34 @@ export const READ_AHEAD_AFTER_MS = 2;
 /** A PTY read returns at most ~4 KB (4095 bytes) at a time; a shorter read emptied the buffer. */
 export const READ_AHEAD_MIN_CHUNK = 4000;
 
+/** A bound shared by several readers (src/engine/read-budget.ts): bytes left, bytes read. */
+export interface ReadBudget {
+  left(): number;
+  spend(n: number): void;
+}
+
+/** fs.readSync's shape (injectable for tests). */
+export type ReadSync = (fd: number, buf: Buffer, offset: number, length: number, position: null) => number;
+
+const unbounded: ReadBudget = { left: () => Number.POSITIVE_INFINITY, spend: () => undefined };
+
 /**
  * Read on after each chunk, synchronously, while the kernel holds more output (throughput).
  * libuv takes a short read as "drained" and a PTY master always reads short (~4 KB, a
  * line-discipline buffer), so it reads each PTY once per event-loop turn: output throughput is
  * then ~4 KB × turns per second, and a UI frame of 40 ms caps a pane at ~100 KB/s. The descriptor
  * is non-blocking (EAGAIN: empty; EIO: hung up, libuv sees it next and ends the stream). Skipped
- * while paused, and while the stream still buffers older chunks (order must be kept).
+ * while paused, and while the stream still buffers older chunks (order must be kept). At most
+ * what `budget` has left (shared by every PTY, so many flooding panes read no more per turn than
+ * one); what is not read stays in the kernel for libuv's next read.
  * Returns undefined when node-pty's internals differ (then: no read-ahead).
  */
 export function readAhead(
   raw: unknown,
   deliver: (d: Buffer) => void,
   paused: () => boolean,
+  budget: ReadBudget = unbounded,
+  read: ReadSync = readSync,
 ): (() => void) | undefined {
   const { _fd: fd, _socket: sock } = raw as NodePtyInternals & { _socket?: { readableLength?: number } };
   if (typeof fd !== 'number' || !sock || typeof sock.readableLength !== 'number') return undefined;
@@ -89,12 +104,15 @@ export function readAhead(
   return () => {
     let total = 0;
     while (total < READ_AHEAD_MAX && !paused() && !sock.destroyed && sock.readableLength === 0) {
+      const limit = Math.min(READ_AHEAD_CHUNK, READ_AHEAD_MAX - total, budget.left());
+      if (limit <= 0) return;
       let off = 0;
       let more = true;
-      while (off < READ_AHEAD_CHUNK) {
+      while (off < limit) {
+        const want = limit - off;
         let n = 0;
         try {
-          n = readSync(fd, scratch, off, READ_AHEAD_CHUNK - off, null);
+          n = read(fd, scratch, off, want, null);
         } catch {
           more = false; // EAGAIN (empty), EIO (hung up), EBADF
           break;
@@ -105,13 +123,14 @@ export function readAhead(
         }
         off += n;
         // A short read drained the line-discipline buffer: stop before the EAGAIN (a throw).
-        if (n < READ_AHEAD_MIN_CHUNK) {
+        if (n < READ_AHEAD_MIN_CHUNK && n < want) {
           more = false;
           break;
         }
       }
       if (off > 0) {
         total += off;
+        budget.spend(off);
         // A copy: consumers keep chunks (parser queue, transcript) and the scratch is reused.
         deliver(Buffer.from(scratch.subarray(0, off)));
       }

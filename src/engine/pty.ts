@@ -11,6 +11,7 @@ import {
   READ_AHEAD_MIN_CHUNK,
   readAhead,
 } from '../compat/node-pty.js';
+import { sharedReadBudget } from './read-budget.js';
 
 export interface Disposable {
   dispose(): void;
@@ -98,7 +99,7 @@ export const nodePtyFactory: PtyFactory = (opts) => {
     for (const cb of dataCbs) cb(d);
   };
   let paused = false;
-  const more = readAhead(p, deliver, () => paused);
+  const more = readAhead(p, deliver, () => paused, sharedReadBudget);
   let lastData = 0;
   p.onData((d) => {
     deliver(typeof d === 'string' ? Buffer.from(d, 'utf8') : d);
