@@ -9,7 +9,8 @@
 // kept 32 MiB committed for ~10 MiB of short-lived garbage: RSS with 4 streaming sessions
 // 114 -> 88 MiB (BENCHMARKS.md, round two, RSS). A flood allocates 10x faster than that and paid
 // for the small young generation in GC: governYoungGen (src/cli/young-gen.ts) lets it grow
-// again while allocation is that fast. Then the CLI runs from its bundle (scripts/bundle.mjs, built by
+// again while allocation is that fast, and keeps it at 2 MiB per semi-space at least (half the
+// scavenges of a streaming UI at the same RSS). Then the CLI runs from its bundle (scripts/bundle.mjs, built by
 // `npm run build`), through V8's compile cache where Node has one (22.1 and later; start-up
 // figures in BENCHMARKS.md).
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,8 @@
  * Read a .heapprofile (bench/lib/alloc-prof.mjs, or Chrome's sampling heap profile): bytes allocated
  * by function (self), and by the nearest caller that is axiom's own code (the bundle or src/), so
  * what a library or Node allocates on axiom's behalf is charged to the axiom function that asked.
- * Usage: node bench/lib/alloc-top.mjs FILE.heapprofile [N]
+ * Usage: node bench/lib/alloc-top.mjs FILE.heapprofile [N]   (read it before the bundle is rebuilt:
+ * functions are placed by the bundle's module comments, read from the files the profile names).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

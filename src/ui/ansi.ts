@@ -108,6 +108,20 @@ export function colorParams(c: number | string, level: ColorLevel, bg: boolean):
   return String(base);
 }
 
+/** colorParams by level, fg/bg and color (a pane shows few colors; bounded, emptied when full). */
+const paramsMemo = Array.from({ length: 8 }, () => new Map<number | string, string>());
+
+function memoColorParams(c: number | string, level: ColorLevel, bg: boolean): string {
+  const memo = paramsMemo[level * 2 + (bg ? 1 : 0)] as Map<number | string, string>;
+  let p = memo.get(c);
+  if (p === undefined) {
+    p = colorParams(c, level, bg);
+    if (memo.size >= 1024) memo.clear();
+    memo.set(c, p);
+  }
+  return p;
+}
+
 function spanParams(s: StyledSpan, level: ColorLevel): string {
   const p: string[] = [];
   if (s.bold) p.push('1');
@@ -117,11 +131,11 @@ function spanParams(s: StyledSpan, level: ColorLevel): string {
   if (s.inverse) p.push('7');
   if (s.strikethrough) p.push('9');
   if (s.fg !== undefined) {
-    const c = colorParams(s.fg, level, false);
+    const c = memoColorParams(s.fg, level, false);
     if (c) p.push(c);
   }
   if (s.bg !== undefined) {
-    const c = colorParams(s.bg, level, true);
+    const c = memoColorParams(s.bg, level, true);
     if (c) p.push(c);
   }
   return p.join(';');

@@ -55,6 +55,19 @@ export interface Splicer {
   resolve(marker: string, out: Resolved): void;
 }
 
+/** Padding of n blanks (none for n <= 0), made once per width: a repaint pads every row it splices. */
+const paddings: string[] = [];
+export function spaces(n: number): string {
+  if (n <= 0) return '';
+  if (n > 1024) return ' '.repeat(n);
+  let s = paddings[n];
+  if (s === undefined) {
+    s = ' '.repeat(n);
+    paddings[n] = s;
+  }
+  return s;
+}
+
 /**
  * `line` with the marker at each of `at` replaced by `rows[k]` (when known), and the blank
  * padding Ink put after it: at most width - 2 blanks are consumed (Ink trims them at the end of a
@@ -77,7 +90,7 @@ export function spliceLine(
     let end = index + 2;
     const limit = end + width - 2;
     while (end < limit && line.charCodeAt(end) === 0x20) end++;
-    out += row.ansi + ' '.repeat(Math.max(0, width - row.used));
+    out += row.ansi + spaces(width - row.used);
     from = end;
   }
   return from === 0 ? line : out + line.slice(from);
