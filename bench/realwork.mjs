@@ -191,6 +191,53 @@ async function viaTmux(n) {
   }
 }
 
+const RELAY = new URL('./lib/pty-relay.mjs', import.meta.url).pathname;
+
+/**
+ * References (AXIOM_BENCH_REALWORK_REFS=1), to tell what a Node program pays at least from what
+ * axiom adds: `relay`, the same claude sessions in PTYs whose bytes a node process writes straight
+ * to the terminal (bench/lib/pty-relay.mjs); `headless`, axiom's engine without the UI (`axiom
+ * spawn --headless`: screens, text stream, transcripts, claude's state). CPU, RSS and bytes over
+ * the same window; nothing is typed.
+ */
+async function viaReference(n, kind) {
+  const { cols, rows } = SIZES[n];
+  const rig = await startClaude();
+  const command =
+    kind === 'headless'
+      ? `node ${shq(AXIOM)} spawn --headless --parallel ${n} ${shq(PROMPT)}`
+      : `node ${shq(RELAY)} ${n} ${Math.floor(cols / 2)} ${Math.floor(rows / 2)} -- ${shq(rig.claudeBin)} ${shq(PROMPT)}`;
+  const run = await startInTmux({
+    cols,
+    rows,
+    env: rig.env,
+    cwd: rig.work,
+    watch: 'NEVER-MATCHES',
+    count: '\\x1b',
+    command,
+  });
+  try {
+    await streaming(rig.api, n);
+    const c0 = cpuMs(run.pid);
+    const t0 = mono();
+    await sleep(WINDOW_MS);
+    const cpu = cpuMs(run.pid) - c0;
+    const wall = mono() - t0;
+    return {
+      cpuS: (cpu / wall) * (WINDOW_MS / 1000),
+      rss: rssMiB(run.pid),
+      ...streamStats(run.counts(), t0, t0 + WINDOW_MS),
+    };
+  } finally {
+    await run.key('C-c').catch(() => {});
+    await run.stop(20000);
+    await rig.cleanup();
+  }
+}
+
+const REFS = process.env.AXIOM_BENCH_REALWORK_REFS === '1' ? ['relay', 'headless'] : [];
+const isRef = (k) => k.startsWith('ref:');
+
 export async function run({ runs, log, only }) {
   const counts = (only ?? ['4', '8']).map(Number);
   const raw = {};
@@ -200,6 +247,7 @@ export async function run({ runs, log, only }) {
     // AXIOM_BENCH_REALWORK_BINS: this benchmark's older name for AXIOM_BENCH_BINS.
     for (const b of extraBuilds('AXIOM_BENCH_REALWORK_BINS'))
       subjects[b.label] = () => viaAxiom(n, b.bin, b.label);
+    for (const kind of REFS) subjects[`ref:${kind}`] = () => viaReference(n, kind);
     raw[n] = await alternate(subjects, runs, {
       log: (s) => log(s.replace(/"keys":\[[^\]]*\]/, '"keys":[…]')),
       between: () => sleep(1000),
@@ -212,7 +260,8 @@ export function report(raw, { runs }) {
   const rows = [];
   for (const n of Object.keys(raw)) {
     const r = raw[n];
-    const extra = Object.keys(r).filter((k) => k !== 'axiom' && k !== 'tmux');
+    const extra = Object.keys(r).filter((k) => k !== 'axiom' && k !== 'tmux' && !isRef(k));
+    const refs = Object.keys(r).filter(isRef);
     const f = (k, key) => field(r[k], key);
     const p = (k, q) => r[k].map((x) => percentile(x.keys, q));
     const { cols, rows: h } = SIZES[n];
@@ -271,6 +320,26 @@ export function report(raw, { runs }) {
         mmm(f('tmux', 'keyCpuS'), 2),
         `${r.tmux.reduce((a, x) => a + x.keys.length, 0)} / ${r.tmux.reduce((a, x) => a + x.missed, 0)}`,
       ],
+      ...refs.map((k) => [
+        k === 'ref:relay'
+          ? `reference: node-pty relay (${n} PTYs → stdout, nothing parsed)`
+          : `reference: axiom headless (engine, no UI), ${n} sessions`,
+        mmm(f(k, 'cpuS'), 2),
+        ratio(f(k, 'cpuS'), f('tmux', 'cpuS')),
+        mmm(f(k, 'rss'), 0),
+        mmm(f(k, 'burstsPerS'), 1),
+        '',
+        mmm(
+          f(k, 'bytes').map((b) => b / 1024),
+          0,
+        ),
+        ratio(f(k, 'bytes'), f('tmux', 'bytes')),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]),
     );
   }
   return [
