@@ -6,7 +6,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 import { claudeTextSource } from './claude-log.js';
-import { claudeDialog, claudeInputBox } from './claude-screen.js';
+import { claudeDialog, claudeInputBox, turnError } from './claude-screen.js';
 import type { AgentEvent, AgentProfile, LaunchContext, LaunchSpec, ScreenState } from './profile.js';
 import { DEFAULT_DIALOG_KEYS, typeAndSubmit } from './profile.js';
 
@@ -112,10 +112,14 @@ const NOT_BLANK = /\S/;
 const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;
 const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
-/** The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s · esc to interrupt)"). */
+/**
+ * The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s ·
+ * esc to interrupt)"), or without it, as its first frames draw it ("✢ Flibbertigibbeting", "✻
+ * Flibbertigibbeting  (running UserPromptSubmit hook · 0s)").
+ */
 /** An answer's bullet before its text arrives. */
 const BARE_BULLET = /^\s*●\s*$/;
-const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.)/;
+const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.|\s*$|\s+\()/;
 /** The spinner as claude 2.1.3xx draws it while a turn runs (its glyphs, a verb, the ellipsis). */
 const LIVE_SPINNER = /^\s*[✻✽✶✳✢·]\s+\S+…/;
 
@@ -171,7 +175,7 @@ function findLast(lines: string[], pred: (l: string) => boolean): number {
  * Claude's live region is at the bottom: the spinner or "done" line, the input box between two
  * rules, the footer; or a dialog that starts at a rule. Everything above it is finished output.
  */
-export function claudeStableRows(lines: string[]): number {
+export function claudeStableRows(lines: string[], cursorY?: number): number {
   const rules: number[] = [];
   for (let i = lines.length - 1; i >= 0 && rules.length < 2; i--)
     if (RULE.test(lines[i] as string)) rules.push(i);
@@ -182,6 +186,9 @@ export function claudeStableRows(lines: string[]): number {
   const isBox =
     upper !== undefined &&
     lines.slice(upper + 1, bottom).every((l) => l.trim() === '' || /^\s*[>❯ ]/.test(l));
+  // No box and no dialog drawn whole: a frame is being drawn (the box's rules one at a time, or
+  // the last frame's rows overwritten), so nothing is known to be final yet.
+  if (!isBox && !claudeDialog(lines) && !turnError(lines)) return 0;
   let i = (isBox ? (upper as number) : bottom) - 1;
   // Walk up over the spinner / status lines that belong to the live region.
   while (
@@ -192,6 +199,10 @@ export function claudeStableRows(lines: string[]): number {
   // Claude draws an answer's bullet alone first and fills its row in place later: that row, and
   // everything below it, is not final yet.
   for (let j = 0; j <= i; j++) if (BARE_BULLET.test(lines[j] ?? '')) return j;
+  // Claude parks the cursor in its input box once a frame is drawn. Anywhere else the cursor is
+  // writing a frame (rows top down, over the last frame's), and what it has not reached yet is
+  // half written or stale: nothing is known to be final until the frame is done.
+  if (isBox && cursorY !== undefined && (cursorY <= (upper as number) || cursorY >= bottom)) return 0;
   return i + 1;
 }
 
@@ -352,7 +363,7 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     // Arrows move the selection and Enter confirms (2.1.332: test/e2e/approve-mcp.e2e.test.ts).
     dialogKeys: DEFAULT_DIALOG_KEYS,
     input: claudeInputBox,
-    stableRows: (lines) => claudeStableRows(lines),
+    stableRows: (lines, cursorY) => claudeStableRows(lines, cursorY),
     isChrome: isClaudeChrome,
     installHint:
       'install Claude Code (npm install -g @anthropic-ai/claude-code), set AXIOM_CLAUDE_BIN, or use --agent',

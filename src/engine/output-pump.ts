@@ -24,8 +24,11 @@ export interface OutputHost {
   parse(d: Buffer, parsed: () => void): void;
   /** Transcript bytes not yet on disk. */
   diskBacklog(): number;
-  /** The screen shows new output: commit its stable lines and re-read its state (`final`: at exit). */
-  settle(final: boolean): void;
+  /**
+   * The screen shows new output: commit its stable lines and re-read its state (`final`: at exit).
+   * Returns true when rows that look final were held for a second look (see stable-gate.ts).
+   */
+  settle(final: boolean): boolean;
   /** Tell front ends the screen changed. */
   output(): void;
   /** Wake everything waiting on a screen update. */
@@ -61,6 +64,8 @@ export class OutputPump {
   private bytesSinceFlush = 0;
   private lastFlushAt: number;
   private flooding = false;
+  /** A flush held rows for a second look and no output came since: one more flush is due. */
+  private confirming = false;
 
   constructor(
     private readonly host: OutputHost,
@@ -109,6 +114,7 @@ export class OutputPump {
     this.bytesSinceFlush += d.length;
     this.lastOutputAt = this.clock.now();
     this.host.record(d);
+    this.confirming = false;
     this.pendingParse += d.length;
     this.updateFlow();
     this.host.parse(d, () => {
@@ -151,9 +157,15 @@ export class OutputPump {
     this.flooding = this.bytesSinceFlush >= FLOOD_BYTES_PER_MS * Math.max(1, now - this.lastFlushAt);
     this.bytesSinceFlush = 0;
     this.lastFlushAt = now;
-    this.host.settle(final);
+    const held = this.host.settle(final);
     this.notify(final);
     this.host.wake();
+    // Rows held for a second look get it one batch later even if the agent says nothing more;
+    // once per burst of output (a row that keeps changing waits for the next output).
+    if (held && !final && !this.ended && !this.confirming) {
+      this.confirming = true;
+      this.scheduleFlush();
+    }
   }
 
   private scheduleFlush(): void {

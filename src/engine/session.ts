@@ -15,6 +15,7 @@ import { PersonPick } from './person-pick.js';
 import { Screen } from './screen.js';
 import { DEFAULT_SCROLLBACK, type SessionEvents, type SessionInit } from './session-init.js';
 import { SessionInput } from './session-input.js';
+import { StableGate } from './stable-gate.js';
 import { TextStream } from './text-stream.js';
 import { Transcript } from './transcript.js';
 import { type TurnHost, TurnTracker } from './turns.js';
@@ -42,6 +43,8 @@ export class Session {
   private readonly profile: AgentProfile;
   readonly screen: Screen;
   private transcript: Transcript | undefined;
+  /** Which stable rows two flushes agree on (see settle). */
+  private readonly stableGate = new StableGate();
   private transcriptError: string | undefined;
   private events: SessionEvents;
   private command: string[] = [];
@@ -246,14 +249,27 @@ export class Session {
   // ---- output (see output-pump.ts) ----
 
   /** The screen shows new output (a flush): commit its stable lines, re-read its state. */
-  private settle(final: boolean): void {
+  private settle(final: boolean): boolean {
     const lines = this.screen.plainLines();
-    const stable = final
-      ? this.lastNonBlankRow(lines) + 1
-      : this.profile.stableRows(lines, this.screen.cursor().y, this.turns.currentStatus === 'RUNNING');
+    let held = false;
+    let stable: number;
+    if (final) {
+      stable = this.lastNonBlankRow(lines) + 1;
+      this.stableGate.reset();
+    } else {
+      const now = this.profile.stableRows(
+        lines,
+        this.screen.cursor().y,
+        this.turns.currentStatus === 'RUNNING',
+      );
+      // Rows two flushes agree on (see stable-gate.ts); the rest wait for the next look.
+      stable = this.stableGate.gate(lines, this.screen.scrollbackLength(), now);
+      held = stable < now;
+    }
     // Commit even without a transcript: `transcript?.writeText(commit())` would skip the commit.
     this.takeScreenText(this.screen.commit(stable, final));
     if (!this.proc.exited) this.turns.onScreenState(this.profile.detect(lines), lines);
+    return held;
   }
 
   /** Flow control's state: is the agent held back, how much waits for the parser. */
@@ -348,6 +364,7 @@ export class Session {
     const r = Math.max(1, Math.floor(rows));
     if (c !== this.screen.cols || r !== this.screen.rows) this.text.resized();
     this.screen.resize(c, r);
+    this.stableGate.reset();
     this.proc.resize(c, r);
   }
 

@@ -131,6 +131,26 @@ describe('claude live region', () => {
     const n = claudeStableRows(DONE);
     expect(DONE[n - 1]).toMatch(/Crunched for 0s · done/);
   });
+  it('has no stable rows while a frame is being drawn: the cursor is not parked in the input box', () => {
+    const box = STREAMING.findIndex((l) => l.startsWith('❯') && l.trim() === '❯');
+    const n = claudeStableRows(STREAMING, box);
+    expect(n).toBeGreaterThan(0);
+    // The cursor above the box (writing answer rows) or on/below its rules: not done.
+    expect(claudeStableRows(STREAMING, 3)).toBe(0);
+    expect(claudeStableRows(STREAMING, box - 1)).toBe(0);
+    expect(claudeStableRows(STREAMING, box + 1)).toBe(0);
+    // One rule drawn so far, with the prompt under it: neither a box nor a dialog yet.
+    expect(claudeStableRows([...STREAMING.slice(0, box), '❯'], box)).toBe(0);
+  });
+  it('counts the spinner in its first frames (no ellipsis yet) as live, not as answer text', () => {
+    for (const spinner of [
+      '✢ Flibbertigibbeting',
+      '✻ Flibbertigibbeting  (running UserPromptSubmit hook · 0s)',
+    ]) {
+      const lines = ['❯ a prompt', '', spinner, '', RULE, '❯', RULE];
+      expect(claudeStableRows(lines, 5)).toBe(1);
+    }
+  });
   it('has no stable rows before anything is drawn', () => {
     expect(claudeStableRows(['', 'loading'])).toBe(0);
   });

@@ -22,12 +22,16 @@ function make() {
   const calls: string[] = [];
   const outputsAt: number[] = [];
   let disk = 0;
+  let hold = false;
   const pump = new OutputPump(
     {
       record: (d) => recorded.push(d),
       parse: (_d, parsed) => queue.push(parsed),
       diskBacklog: () => disk,
-      settle: (final) => calls.push(final ? 'settle final' : 'settle'),
+      settle: (final) => {
+        calls.push(final ? 'settle final' : 'settle');
+        return hold;
+      },
       output: () => {
         calls.push('output');
         outputsAt.push(Date.now());
@@ -46,6 +50,10 @@ function make() {
     /** The parser catches up with `n` queued chunks (all by default). */
     parse(n = queue.length) {
       for (const done of queue.splice(0, n)) done();
+    },
+    /** What settle answers: rows held for a second look. */
+    setHold(h: boolean) {
+      hold = h;
     },
     setDisk(bytes: number) {
       disk = bytes;
@@ -135,6 +143,33 @@ describe('output pump', () => {
     expect(t.calls).toEqual(['settle', 'output', 'wake']);
     vi.advanceTimersByTime(BATCH_MS * 4);
     expect(t.calls).toHaveLength(3);
+  });
+
+  it('a flush that held rows for a second look gets one more flush a batch later, once per burst', () => {
+    const t = make();
+    t.pump.attach(t.pty);
+    t.setHold(true);
+    t.pty.emit('half a frame');
+    t.parse();
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(t.calls).toEqual(['settle', 'output', 'wake']);
+    // Nothing more from the agent: the second look comes anyway.
+    vi.advanceTimersByTime(BATCH_MS);
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(2);
+    // Still held (a row that keeps changing): no flush loop without output.
+    vi.advanceTimersByTime(BATCH_MS * 10);
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(2);
+    // New output starts a new burst: its held rows get their second look again.
+    t.pty.emit('more');
+    t.parse();
+    vi.advanceTimersByTime(BATCH_MS * 2);
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(4);
+    // Nothing held: no extra flush.
+    t.setHold(false);
+    t.pty.emit('rest');
+    t.parse();
+    vi.advanceTimersByTime(BATCH_MS * 10);
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(5);
   });
 
   it('in a flood, flushes keep committing but front ends hear of it at most every FLOOD_BATCH_MS, on a shared grid', () => {
