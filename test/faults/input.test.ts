@@ -98,7 +98,8 @@ describe('input', () => {
         (_, i) => `${i % 2 ? 'busy' : 'plain'} redirect ${String(i).padStart(3, '0')} ${'z'.repeat(i % 13)}`,
       );
       await Promise.all(texts.map((t) => quick.m.send(id, t)));
-      await waitText(quick.m, id, /redirect 199/, 20_000);
+      // The committed text (what output() serves) has the last line once two flushes saw it.
+      await waitLog(quick.m, id, /GOT [^\n]*redirect 199/, 20_000);
       expect(gotLines(quick, id)).toEqual(texts.map(got));
       const out = quick.m.output(id, 0).text;
       // Each long turn was cut by the next redirect (by its Ctrl+C, or, when the idle heuristic
