@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot } from '../../src/engine/types.js';
 import { type FakeAnthropic, startFakeAnthropic } from '../fixtures/fake-anthropic.js';
@@ -40,10 +40,10 @@ describe('real claude through axiom', () => {
     await api.close();
   });
 
-  async function setup(): Promise<Record<string, string>> {
+  async function setup(baseUrl = api.url): Promise<Record<string, string>> {
     work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-e2e-work-')));
     // 'auto': axiom itself must pin claude's classic renderer.
-    cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'auto' });
+    cenv = await makeClaudeEnv({ workDir: work, baseUrl, tui: 'auto' });
     return { ...cenv.env, AXIOM_CLAUDE_BIN: claudeBin(), AXIOM_STATE_DIR: join(work, '.axiom-state') };
   }
 
@@ -129,7 +129,12 @@ describe('real claude through axiom', () => {
   });
 
   it('three parallel sessions stream at once; interrupting one leaves the others running', async () => {
-    const env = await setup();
+    // Its own API at the default pace (9 s per answer, not 3.6): three claudes starting at once on
+    // two cores started up to 3.5 s apart on Node 24 in a CI run, and one answer was over before
+    // the last one showed line 3.
+    const api = await startFakeAnthropic({ chunkDelayMs: 150 });
+    onTestFinished(() => api.close());
+    const env = await setup(api.url);
     manager = new SessionManager({ env, stateDir: join(work, '.axiom-state'), claude: { bin: claudeBin() } });
     const m = manager;
     const ids = [1, 2, 3].map(
