@@ -112,13 +112,13 @@ const NOT_BLANK = /\S/;
 const INTERRUPTED = /Interrupted\s*·|Interrupted by user/;
 const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
+/** An answer's bullet before its text arrives. */
+const BARE_BULLET = /^\s*●\s*$/;
 /**
  * The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s ·
  * esc to interrupt)"), or without it, as its first frames draw it ("✢ Flibbertigibbeting", "✻
  * Flibbertigibbeting  (running UserPromptSubmit hook · 0s)").
  */
-/** An answer's bullet before its text arrives. */
-const BARE_BULLET = /^\s*●\s*$/;
 const SPINNER = /^\s*[✻✽✶✳✢·*+]\s+\S+(…|\.\.\.|\s*$|\s+\()/;
 /** The spinner as claude 2.1.3xx draws it while a turn runs (its glyphs, a verb, the ellipsis). */
 const LIVE_SPINNER = /^\s*[✻✽✶✳✢·]\s+\S+…/;

@@ -135,6 +135,7 @@ export const realIo: SinkIo = {
       return false;
     }
   },
+  // Two calls that look alike: fs.writeSync's overloads take a string or a buffer, not the union.
   writeSync: (fd, data) => (typeof data === 'string' ? writeSync(fd, data) : writeSync(fd, data)),
   closeSync: (fd) => closeSync(fd),
   stream: (path, fd) => createWriteStream(path, fd === undefined ? { flags: 'a', mode: 0o600 } : { fd }),
