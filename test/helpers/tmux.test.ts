@@ -56,6 +56,21 @@ t.kill();`);
     expect(r).toEqual({ stderr: 'running\ngone\n', status: 0 });
   });
 
+  it('is quiet when a call reaches a server that is still exiting', () => {
+    // CI (c47827c) saw this: capture-pane right after kill-server connected to the server while it
+    // exited, and tmux said 'server exited unexpectedly'. A fake tmux says it every time here.
+    const bin = join(dir, 'bin-exiting');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'tmux'), '#!/bin/sh\necho "server exited unexpectedly" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    const r = run("console.error(t.capture() === '' ? 'gone' : 'still there'); t.kill();", {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+    });
+    expect(r).toEqual({ stderr: 'gone\n', status: 0 });
+  });
+
   it('still shows any other complaint of tmux', () => {
     const bin = join(dir, 'bin');
     mkdirSync(bin);

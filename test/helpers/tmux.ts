@@ -163,12 +163,15 @@ export class Tmux {
 }
 
 /**
- * A failed tmux call: quiet when the server is already gone (tmux says 'no server running on …',
- * or 'error connecting to … (No such file or directory)' once its socket is removed); any other
- * complaint of tmux shows on stderr.
+ * A failed tmux call: quiet when the server is already gone or going. tmux says 'no server
+ * running on …', 'error connecting to … (No such file or directory)' once its socket is removed,
+ * and 'server exited unexpectedly' (or 'lost server') when a call reached a server that was
+ * exiting after kill-server. Any other complaint of tmux shows on stderr.
  */
+const GONE =
+  /no server running on|error connecting to .*\(No such file or directory\)|server exited unexpectedly|lost server/;
+
 function quietIfGone(err: unknown): void {
   const stderr = String((err as { stderr?: string }).stderr ?? err);
-  if (!/no server running on|error connecting to .*\(No such file or directory\)/.test(stderr))
-    process.stderr.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`);
+  if (!GONE.test(stderr)) process.stderr.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`);
 }
