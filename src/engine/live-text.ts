@@ -25,8 +25,9 @@ export function alnum(s: string): string {
 }
 
 /**
- * `text` after its first `k` letters and digits, from the end of the word holding the k-th one,
- * leading blanks dropped.
+ * `text` after its first `k` letters and digits and the marks and punctuation that close them,
+ * leading blanks dropped. A letter or digit right after the k-th one is kept: a word the screen
+ * cut at the end of a row (a long word, CJK text without spaces) goes on from there.
  */
 export function restAfter(text: string, k: number): string {
   if (k <= 0) return text;
@@ -37,7 +38,11 @@ export function restAfter(text: string, k: number): string {
     if (WORDISH.test(ch)) seen++;
     i += ch.length;
   }
-  while (i < text.length && !/\s/.test(text[i] as string)) i++;
+  while (i < text.length) {
+    const ch = String.fromCodePoint(text.codePointAt(i) as number);
+    if (/\s/.test(ch) || WORDISH.test(ch)) break;
+    i += ch.length;
+  }
   return text.slice(i).replace(/^\s+/, '');
 }
 
@@ -101,8 +106,12 @@ export class LiveText {
   /** Screen rows are inside an answer block. */
   private inBlock = false;
   private replay: Replay | undefined;
-  /** Blank rows held until the block goes on (a block's trailing blank rows are not text). */
-  private blanks = 0;
+  /**
+   * Rows without letters or digits (blank, or emoji, rules, punctuation only) held until the
+   * block goes on live: a block's trailing blank rows are not text, and its record brings the
+   * rest after the last row shown (these rows among it).
+   */
+  private held: string[] = [];
   private readonly recent: string[] = [];
   /**
    * The screen was redrawn (or its rows went missing): rows that follow may not continue what
@@ -166,16 +175,24 @@ export class LiveText {
       if (row.kind === 'other') {
         this.inBlock = false;
         this.replay = undefined;
-        this.blanks = 0;
+        this.held = [];
         continue;
       }
       const a = alnum(row.text);
       if (a === '') {
-        if (this.inBlock && row.text.trim() === '') this.blanks++;
+        if (row.kind === 'start') {
+          // A block that starts without a letter (an emoji, a rule) cannot be matched to its
+          // record: its record brings it whole, no row of it goes out live.
+          this.inBlock = false;
+          this.replay = undefined;
+          this.held = [];
+        } else if (this.inBlock) this.held.push(row.text.trim() === '' ? '' : row.text);
         continue;
       }
+      // Held rows go out before this row when it goes out live as the same block's.
+      const held = row.kind === 'start' ? [] : this.held;
+      this.held = [];
       if (row.kind === 'start') {
-        this.blanks = 0;
         this.inBlock = true;
         this.replay = this.redrawOf(a);
         if (this.replay) {
@@ -188,10 +205,11 @@ export class LiveText {
         this.needLink = false;
       } else if (this.followReplay(row.text, a, out)) continue;
       const live = this.open[this.open.length - 1];
-      if (row.kind === 'more' && live && this.redrawInside(live, row.text, a, out)) continue;
+      // Only after a resize, a reset or the agent's chrome: else a row that repeats one shown is
+      // the answer repeating itself (a refrain, a table of like rows, CJK), not a redraw.
+      if (row.kind === 'more' && live && this.needLink && this.redrawInside(live, row.text, a, out)) continue;
       if (this.replay || !this.inBlock || !live || this.needLink) continue;
-      for (; this.blanks > 0; this.blanks--) out.push('');
-      out.push(row.text);
+      out.push(...held, row.text);
       live.shown += a;
     }
     return this.emit(out);

@@ -20,7 +20,7 @@ const answer = (words: string[]) => ({ lines: [words.join(' ')], answer: true })
 const wordsOf = (text: string) => text.split(/\s+/).filter((w) => /^w\d+$/.test(w));
 
 describe('LiveText: the log plus the live screen rows, each word once', () => {
-  it('restAfter cuts after k letters and digits, at the end of that word', () => {
+  it('restAfter cuts after k letters and digits and the punctuation closing them', () => {
     expect(alnum('● Hi, there! 42')).toBe('Hithere42');
     expect(restAfter('Hello, world. Next line\nmore', 5)).toBe('world. Next line\nmore');
     expect(restAfter('Hello, world. Next', 10)).toBe('Next');
@@ -162,6 +162,85 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     text += t.fromScreen(r.slice(-2));
     expect(wordsOf(text)).toEqual(WORDS.slice(0, 40));
     expect(text.match(/one|docs/g)).toHaveLength(1);
+  });
+
+  // Before: rows without a letter or digit were never passed on live, and the record added only
+  // what followed the last row shown, so emoji-only lines, rules and punctuation lines were lost.
+  it('rows of emoji, rules or punctuation only among an answer go out once, in their place', () => {
+    const lines = [
+      'First line alpha beta.',
+      '🎉🎉🎉',
+      'Second gamma delta.',
+      '✅ ✅ ✅',
+      '—',
+      '',
+      'Third epsilon.',
+      '👨‍👩‍👧‍👦🇯🇵',
+    ];
+    const r = lines.map((l, i) => (i === 0 ? `● ${l}` : l === '' ? '' : `  ${l}`));
+    const t = new LiveText(1000, claudeScreenRow);
+    let text = t.fromScreen(r.slice(0, 7));
+    text += t.fromRecords([{ lines, answer: true }]);
+    text += t.fromScreen([...r.slice(7), '', '✻ Baked for 1s']);
+    expect(text).toBe(`${lines.join('\n')}\n`);
+    // The record first: the same text.
+    const t2 = new LiveText(1000, claudeScreenRow);
+    expect(t2.fromRecords([{ lines, answer: true }]) + t2.fromScreen(r)).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('a block that starts without a letter is brought whole by its record, not glued to the block before', () => {
+    const t = new LiveText(1000, claudeScreenRow);
+    let text = t.fromScreen(['● Before words here.', '', '● 🎉', '  After words there.']);
+    text += t.fromRecords([{ lines: ['Before words here.'], answer: true }]);
+    text += t.fromRecords([{ lines: ['🎉', 'After words there.'], answer: true }]);
+    expect(text).toBe('Before words here.\n🎉\nAfter words there.\n');
+  });
+
+  // Before: the record's rest began at the end of the word the last row shown ended in, so the
+  // rest of a word cut by the row's end was lost (a 200-letter word, CJK without spaces).
+  it.each([
+    ['a long word', `A very long word: Super_${'a'.repeat(200)} end of word.`, 40],
+    ['CJK without spaces', `${'漢字'.repeat(46)}終わり。次の文、全角句読点！（括弧）「引用」？`, 40],
+    ['a hyphenated word', `${WORDS.slice(0, 5).join(' ')} well-known-and-long-compound words after`, 30],
+  ])('a word cut at the end of a row goes on from there (%s)', (_w, line, width) => {
+    const cells = (s: string) =>
+      [...s].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
+    // Claude's hard wrap: as many characters as fit in each row, continuation rows indented by two.
+    const r: string[] = [];
+    let cur = '';
+    for (const c of line) {
+      if (cells(cur + c) > width - 2) {
+        r.push(cur);
+        cur = '';
+      }
+      cur += c;
+    }
+    r.push(cur);
+    const screen = r.map((x, i) => (i === 0 ? `● ${x}` : `  ${x.trimStart()}`));
+    const t = new LiveText(1000, claudeScreenRow);
+    let text = t.fromScreen(screen.slice(0, 1));
+    text += t.fromRecords([{ lines: [line], answer: true }]);
+    text += t.fromScreen(screen.slice(1));
+    expect(alnum(text)).toBe(alnum(line));
+    expect(text.replace(/\n/g, '')).toBe(line);
+  });
+
+  // Before: a row repeating one the block had shown was taken for claude redrawing the block and
+  // dropped, and the record added only what followed the last row shown: the repeat was lost.
+  it('rows that repeat earlier rows of the answer (no resize, no chrome between) go out each time', () => {
+    const lines = [
+      'Step one: run the whole test suite again',
+      'Step two: check the results carefully',
+      'Step one: run the whole test suite again',
+      'Step one: run the whole test suite again and then some more',
+      'Step three: done and dusted for today',
+    ];
+    const r = lines.map((l, i) => (i === 0 ? `● ${l}` : `  ${l}`));
+    const t = new LiveText(1000, claudeScreenRow);
+    let text = t.fromScreen(r.slice(0, 2));
+    text += t.fromScreen(r.slice(2));
+    text += t.fromRecords([{ lines, answer: true }]);
+    expect(text).toBe(`${lines.join('\n')}\n`);
   });
 
   it('shownEnd finds where the rows end in the record, nearest their length after a difference', () => {
