@@ -184,8 +184,12 @@ export function claudeInputText(lines: string[]): string | undefined {
     .replace(/[\s\u00a0]+$/, '');
 }
 
-/** Compare ignoring whitespace: claude wraps long lines at word boundaries and indents continuations. */
-const squash = (s: string): string => s.replace(/[\s\u00a0]+/g, '');
+/**
+ * Compare ignoring whitespace (claude wraps long lines at word boundaries and indents
+ * continuations, and draws a pasted tab as spaces) in Unicode's composed form: claude's box
+ * shows e + U+0301 as é (measured on 2.1.332), and sends it so.
+ */
+const squash = (s: string): string => s.replace(/[\s\u00a0]+/g, '').normalize('NFC');
 
 /** Hints claude shows in an empty box (dimmed; the plain text cannot tell them from typed text). */
 const HINTS_IN_EMPTY_BOX = [

@@ -269,7 +269,7 @@ export interface AgentProfile {
   textSource?(ctx: TextSourceContext): TextSourceSpec | undefined;
 }
 
-/** Text longer than this, or with a newline, is sent as a bracketed paste. */
+/** Text longer than this, or with a newline or a tab, is sent as a bracketed paste. */
 export const PASTE_THRESHOLD = 200;
 
 /** Reject text that would act as keystrokes instead of reaching the agent literally. */
@@ -282,10 +282,14 @@ export function checkPromptText(text: string): string | undefined {
   return undefined;
 }
 
-/** Steps that type text: a bracketed paste for long or multi-line text, then Enter on its own after a pause. */
+/**
+ * Steps that type text: a bracketed paste for long or multi-line text, or text with a tab (a tab
+ * typed is a key: claude 2.1.332 drops it, gluing the words around it), then Enter on its own after
+ * a pause.
+ */
 export function typeAndSubmit(text: string, pauseMs: number, bracketed: boolean): InputStep[] {
   const normalized = text.replace(/\r\n?/g, '\n');
-  const paste = bracketed && (normalized.includes('\n') || normalized.length > PASTE_THRESHOLD);
+  const paste = bracketed && (/[\n\t]/.test(normalized) || normalized.length > PASTE_THRESHOLD);
   const body = paste ? `\x1b[200~${normalized}\x1b[201~` : normalized;
   return [
     { data: body, delayMs: pauseMs },

@@ -127,6 +127,11 @@ describe('claude screen corpus', () => {
     // The hint claude shows in an empty box after an API error is not text.
     expect(claudeInputBox.holds(screen('rate-limit.txt'), 0, '')).toBe(true);
     expect(claudeInputBox.holds(screen('box-multiline.txt'), 0, 'line one\nline two\nline three')).toBe(true);
+    // Claude's box shows e + U+0301 composed (é, captured from 2.1.332): the same text.
+    const rule = '─'.repeat(90);
+    const composed = ['✻ Brewed for 1s', '', rule, '❯\u00a0x \u00e9 comb ', rule, '  ⏵⏵ auto mode on'];
+    expect(claudeInputBox.holds(composed, 0, 'x e\u0301 comb')).toBe(true);
+    expect(claudeInputBox.holds(composed, 0, 'x e comb')).toBe(false);
     // No box while a dialog is up: nothing can be verified.
     expect(claudeInputBox.holds(screen('trust.txt'), 0, '')).toBeUndefined();
     expect(claudeInputBox.holds(screen('permission.txt'), 0, '')).toBeUndefined();

@@ -212,6 +212,8 @@ describe('claude launch and input', () => {
     const long = 'x'.repeat(500);
     expect(p.submitSteps(long)[0]?.data).toBe(`\x1b[200~${long}\x1b[201~`);
     expect(p.submitSteps('a\r\nb')[0]?.data).toBe('\x1b[200~a\nb\x1b[201~');
+    // A tab typed is a key claude drops ('tab\there' reached the model as 'tabhere'); pasted, it is text.
+    expect(p.submitSteps('tab\there')[0]?.data).toBe('\x1b[200~tab\there\x1b[201~');
     expect(p.interruptSequence()).toBe('\x1b');
     expect(typeAndSubmit('a\nb', 10, false)[0]?.data).toBe('a\nb');
   });
