@@ -190,12 +190,18 @@ export function claudeStableRows(lines: string[], cursorY?: number): number {
   // the last frame's rows overwritten), so nothing is known to be final yet.
   if (!isBox && !claudeDialog(lines) && !turnError(lines)) return 0;
   let i = (isBox ? (upper as number) : bottom) - 1;
-  // Walk up over the spinner / status lines that belong to the live region.
-  while (
-    i >= 0 &&
-    ((lines[i] ?? '').trim() === '' || SPINNER.test(lines[i] ?? '') || BUSY.test(lines[i] ?? ''))
-  )
-    i--;
+  // Walk up over the spinner / status lines that belong to the live region, and what claude
+  // draws under the spinner (a tip, its task list).
+  for (;;) {
+    while (
+      i >= 0 &&
+      ((lines[i] ?? '').trim() === '' || SPINNER.test(lines[i] ?? '') || BUSY.test(lines[i] ?? ''))
+    )
+      i--;
+    const spinner = spinnerAbove(lines, i);
+    if (spinner < 0) break;
+    i = spinner;
+  }
   // Claude draws an answer's bullet alone first and fills its row in place later: that row, and
   // everything below it, is not final yet.
   for (let j = 0; j <= i; j++) if (BARE_BULLET.test(lines[j] ?? '')) return j;
@@ -204,6 +210,28 @@ export function claudeStableRows(lines: string[], cursorY?: number): number {
   // half written or stale: nothing is known to be final until the frame is done.
   if (isBox && cursorY !== undefined && (cursorY <= (upper as number) || cursorY >= bottom)) return 0;
   return i + 1;
+}
+
+/** Rows claude draws under its spinner: "  ⎿  Tip: …" or a task list, wrapped rows indented. */
+const UNDER_SPINNER = /^\s*⎿\s/;
+const UNDER_SPINNER_ROWS = 12;
+
+/**
+ * The spinner row above a block claude draws under it (a tip, a task list) whose last row is
+ * `end`: the block is part of the live region (drawn while the model thinks, replaced by the
+ * answer's rows when it streams). -1 when `end` ends no such block.
+ */
+function spinnerAbove(lines: string[], end: number): number {
+  for (let j = end; j >= 0 && j > end - UNDER_SPINNER_ROWS; j--) {
+    const l = lines[j] ?? '';
+    if (UNDER_SPINNER.test(l)) {
+      const above = lines[j - 1] ?? '';
+      return SPINNER.test(above) || BUSY.test(above) ? j - 1 : -1;
+    }
+    // Rows of the block after its first: wrapped or further items, indented past "  ⎿".
+    if (!/^\s{3,}\S/.test(l)) return -1;
+  }
+  return -1;
 }
 
 /** How axiom runs claude (filled in src/cli from AXIOM_CLAUDE_BIN and AXIOM_CLAUDE_FULLSCREEN). */

@@ -151,6 +151,23 @@ describe('claude live region', () => {
       expect(claudeStableRows(lines, 5)).toBe(1);
     }
   });
+  // Seen from the second turn on (2.1.332, first token 1.5 s late): the tip under the spinner
+  // was committed as final, and the answer's first rows, drawn over it, were never committed.
+  it('counts a tip or a task list under the spinner as live, wrapped or not', () => {
+    const spinner = '✶ Cooking… (running UserPromptSubmit hook · 0s)';
+    const under = [
+      ['  ⎿  Tip: Start small, ask Claude for a plan, and check its edits'],
+      ['  ⎿  Tip: Start small, ask Claude for a plan,', '     and check its edits'],
+      ['  ⎿  ☐ Read the code', '     ☐ Write the tests', '     ☐ Run them'],
+    ];
+    for (const rows of under) {
+      const lines = ['❯ lines 200 tag B', '', spinner, ...rows, '', RULE, '❯', RULE];
+      expect(claudeStableRows(lines, lines.length - 2)).toBe(1);
+    }
+    // A tool's result is output, not the live region: it stays final.
+    const done = ['● Write(a.txt)', '  ⎿  Wrote 1 lines to a.txt', '', RULE, '❯', RULE];
+    expect(claudeStableRows(done, done.length - 2)).toBe(2);
+  });
   it('has no stable rows before anything is drawn', () => {
     expect(claudeStableRows(['', 'loading'])).toBe(0);
   });
