@@ -114,6 +114,8 @@ const INPUT_BOX = /^\s*[>❯]\s/;
 const RULE = /^\s*─{8,}/;
 /** An answer's bullet before its text arrives. */
 const BARE_BULLET = /^\s*●\s*$/;
+/** An answer row holding one word (no blank after its bullet or indent). */
+const ONE_WORD = /^(?:● |\s+)\S+\s*$/;
 /**
  * The live spinner line: a glyph, then a verb ending in an ellipsis ("✻ Prestidigitating… (3s ·
  * esc to interrupt)"), or without it, as its first frames draw it ("✢ Flibbertigibbeting", "✻
@@ -175,7 +177,7 @@ function findLast(lines: string[], pred: (l: string) => boolean): number {
  * Claude's live region is at the bottom: the spinner or "done" line, the input box between two
  * rules, the footer; or a dialog that starts at a rule. Everything above it is finished output.
  */
-export function claudeStableRows(lines: string[], cursorY?: number): number {
+export function claudeStableRows(lines: string[], cursorY?: number, busy = false): number {
   const rules: number[] = [];
   for (let i = lines.length - 1; i >= 0 && rules.length < 2; i--)
     if (RULE.test(lines[i] as string)) rules.push(i);
@@ -205,6 +207,10 @@ export function claudeStableRows(lines: string[], cursorY?: number): number {
   // Claude draws an answer's bullet alone first and fills its row in place later: that row, and
   // everything below it, is not final yet.
   for (let j = 0; j <= i; j++) if (BARE_BULLET.test(lines[j] ?? '')) return j;
+  // Claude moves a word that does not fit to the next row, and once it outgrows a row hard-wraps
+  // it from the row before instead (a long URL, a long word, CJK without spaces): while the
+  // turn runs and the last row is one word, the row before it can still change.
+  if (busy && i >= 1 && ONE_WORD.test(lines[i] ?? '')) return i - 1;
   // Claude parks the cursor in its input box once a frame is drawn. Anywhere else the cursor is
   // writing a frame (rows top down, over the last frame's), and what it has not reached yet is
   // half written or stale: nothing is known to be final until the frame is done.
@@ -391,7 +397,7 @@ export function claudeProfile(bin = 'claude', settings: ClaudeSettings = {}): Ag
     // Arrows move the selection and Enter confirms (2.1.332: test/e2e/approve-mcp.e2e.test.ts).
     dialogKeys: DEFAULT_DIALOG_KEYS,
     input: claudeInputBox,
-    stableRows: (lines, cursorY) => claudeStableRows(lines, cursorY),
+    stableRows: (lines, cursorY, busy) => claudeStableRows(lines, cursorY, busy),
     isChrome: isClaudeChrome,
     installHint:
       'install Claude Code (npm install -g @anthropic-ai/claude-code), set AXIOM_CLAUDE_BIN, or use --agent',

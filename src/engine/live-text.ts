@@ -205,9 +205,7 @@ export class LiveText {
         this.needLink = false;
       } else if (this.followReplay(row.text, a, out)) continue;
       const live = this.open[this.open.length - 1];
-      // Only after a resize, a reset or the agent's chrome: else a row that repeats one shown is
-      // the answer repeating itself (a refrain, a table of like rows, CJK), not a redraw.
-      if (row.kind === 'more' && live && this.needLink && this.redrawInside(live, row.text, a, out)) continue;
+      if (row.kind === 'more' && live && this.redrawInside(live, row.text, a, out)) continue;
       if (this.replay || !this.inBlock || !live || this.needLink) continue;
       out.push(...held, row.text);
       live.shown += a;
@@ -249,8 +247,10 @@ export class LiveText {
   private redrawInside(live: Block, text: string, a: string, out: string[]): boolean {
     if (a.length < MIN_MATCH) return false;
     const shown = live.shown;
+    // A row that repeats one shown before the last is the answer repeating itself (a refrain),
+    // unless the screen was resized, reset or crossed by the agent's chrome.
     const at = shown.lastIndexOf(a);
-    if (at >= 0) {
+    if (at >= 0 && (this.needLink || at + a.length === shown.length)) {
       this.replay = { want: shown, at: at + a.length, block: live };
       this.inBlock = true;
       return true;

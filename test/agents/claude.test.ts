@@ -168,6 +168,24 @@ describe('claude live region', () => {
     const done = ['● Write(a.txt)', '  ⎿  Wrote 1 lines to a.txt', '', RULE, '❯', RULE];
     expect(claudeStableRows(done, done.length - 2)).toBe(2);
   });
+  // Before: "  A very long word:" was committed with the word's start on the row below; once the word
+  // outgrew a row claude hard-wrapped it from the row above ("A very long word: Super_aaa…"), and
+  // "Super_" and 64 letters were never in the text.
+  it('while the last row is one word still streaming, the row before it is not final', () => {
+    const box = STREAMING.findIndex((l) => l.startsWith('❯') && l.trim() === '❯');
+    const at = STREAMING.findIndex((l) => l.includes('line 2:'));
+    for (const word of [
+      `  Super_${'a'.repeat(40)}`,
+      `  ${'漢字'.repeat(20)}`,
+      '  https://example.com/a/b/c?d=e',
+    ]) {
+      const lines = [...STREAMING.slice(0, at + 1), word, ...STREAMING.slice(at + 1)];
+      expect(claudeStableRows(lines, box + 1, true)).toBe(at);
+      // Idle, or the last row holds more than one word: as before.
+      expect(claudeStableRows(lines, box + 1, false)).toBe(at + 2);
+    }
+    expect(claudeStableRows(STREAMING, box, true)).toBe(at + 1);
+  });
   it('has no stable rows before anything is drawn', () => {
     expect(claudeStableRows(['', 'loading'])).toBe(0);
   });
