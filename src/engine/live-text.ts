@@ -53,6 +53,11 @@ function commonStart(a: string, b: string): number {
   return i;
 }
 
+/** A string of its own (code unit for code unit), not a view of a longer one. */
+function copyOf(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
 /** Letters and digits at the end of what a block showed looked for in its record (longest first). */
 const TAIL_CHARS = 64;
 
@@ -285,7 +290,8 @@ export class LiveText {
 
   private remember(all: string): void {
     if (all === '') return;
-    this.recent.push(all.slice(0, RECENT_CHARS));
+    // A slice of a string keeps the whole string alive in V8: the start of a long answer is copied.
+    this.recent.push(all.length > RECENT_CHARS ? copyOf(all.slice(0, RECENT_CHARS)) : all);
     if (this.recent.length > RECENT_BLOCKS) this.recent.shift();
   }
 

@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { claudeScreenRow } from '../../src/agents/claude-log.js';
 import { alnum, LiveText, restAfter, shownEnd } from '../../src/engine/live-text.js';
@@ -275,5 +277,25 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     const shown = 'seethedocsthenw11w12w13w14';
     expect(all.slice(shownEnd(shown, all))).toBe('w15w16');
     expect(shownEnd('completelydifferent', 'nothingalikeatallhere')).toBe(19);
+  });
+});
+
+describe('LiveText memory', () => {
+  // Seen in a long session (3000-line answers): the remembered start of each answer was a slice of
+  // the whole answer's letters, and a slice keeps its whole parent string alive in V8, so the last
+  // 32 answers were held whole (1.3 MB each here) instead of their first 64 Ki characters.
+  it('remembers only the start of each of its last answers, not the whole answer behind a slice', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const t = new LiveText(1, claudeScreenRow);
+    const line = (b: number, i: number) => `b${b} line ${i} 漢字 ${'x'.repeat(150)}`;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let b = 0; b < 32; b++)
+      t.fromRecords([{ lines: Array.from({ length: 4000 }, (_, i) => line(b, i)), answer: true }]);
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // 32 x 64 Ki two-byte characters is 4 MiB; the whole answers are 41 MiB.
+    expect(grown / 2 ** 20).toBeLessThan(12);
   });
 });
