@@ -20,6 +20,11 @@ export interface Known {
   cancellable: boolean;
   /** Its last line is the key hints ("Esc to cancel"): until that is drawn, it is half drawn. */
   hints: boolean;
+  /**
+   * A line only this dialog draws, for a screen too short to show its title (a narrow pane wraps
+   * the trust dialog into more rows than it has): the dialog is then read from the screen's top.
+   */
+  mark?: RegExp;
 }
 
 /** Dialogs drawn in place of the input box, bottom-up (exported for the tests' reference reading). */
@@ -30,6 +35,7 @@ export const DIALOGS: readonly Known[] = [
     title: /Accessing workspace:|Quick safety check|Do you trust the files in this folder/,
     cancellable: false,
     hints: true,
+    mark: /^\s*(?:❯\s*)?(?:\d\.\s*)?Yes, I trust this folder\s*$/,
   },
   {
     name: 'auto-mode',
@@ -88,16 +94,46 @@ const TITLE_ROWS = 40;
  */
 const titleMemo = new Map<string, number>();
 const TITLE_MEMO_MAX = 1024;
+/** titleBits: bit MARK_BIT + i says the line is DIALOGS[i]'s mark. */
+const MARK_BIT = 16;
 
 function titleBits(line: string): number {
   let bits = titleMemo.get(line);
   if (bits === undefined) {
     bits = 0;
-    for (let i = 0; i < DIALOGS.length; i++) if ((DIALOGS[i] as Known).title.test(line)) bits |= 1 << i;
+    for (let i = 0; i < DIALOGS.length; i++) {
+      const d = DIALOGS[i] as Known;
+      if (d.title.test(line)) bits |= 1 << i;
+      if (d.mark?.test(line)) bits |= 1 << (MARK_BIT + i);
+    }
     if (titleMemo.size >= TITLE_MEMO_MAX) titleMemo.clear();
     titleMemo.set(line, bits);
   }
   return bits;
+}
+
+/** A line of key hints is drawn in `region`, whole or wrapped onto the next row (a narrow pane). */
+export function hintsDrawn(region: string[]): boolean {
+  return region.some((l, i) => {
+    const line = l.trim();
+    if (line === '') return false;
+    return parseHints(line).length > 0 || parseHints(`${line} ${(region[i + 1] ?? '').trim()}`).length > 0;
+  });
+}
+
+/**
+ * Where DIALOGS[k] starts on the screen: its last title line (bits: titleBits of the rows from
+ * `from`), else, on a screen too short to show its title, the top of the screen when it shows the
+ * dialog's mark. -1 when it is not there.
+ */
+export function dialogStart(lines: string[], from: number, bits: readonly number[], k: number): number {
+  let at = bits.length - 1;
+  while (at >= 0 && ((bits[at] as number) & (1 << k)) === 0) at--;
+  if (at >= 0) return from + at;
+  if (from > 0 || !bits.some((b) => b & (1 << (MARK_BIT + k)))) return -1;
+  let top = 0;
+  while (top < lines.length && (lines[top] as string).trim() === '') top++;
+  return top;
 }
 
 /** The named dialog (or turn-ending API error) on claude's screen, if any. */
@@ -111,12 +147,13 @@ export function claudeDialog(lines: string[]): Waiting | undefined {
     any |= b;
   }
   for (let k = 0; k < DIALOGS.length; k++) {
-    if ((any & (1 << k)) === 0) continue;
+    if ((any & ((1 << k) | (1 << (MARK_BIT + k)))) === 0) continue;
     const d = DIALOGS[k] as Known;
-    // The last line with its title (as regionFrom(lines, d.title, TITLE_ROWS) finds it) to the end.
-    let at = bits.length - 1;
-    while (at >= 0 && ((bits[at] as number) & (1 << k)) === 0) at--;
-    const region = lines.slice(from + at);
+    // From the last line with its title (as regionFrom(lines, d.title, TITLE_ROWS) finds it), or
+    // the screen's top when its title went off a short screen, to the end.
+    const start = dialogStart(lines, from, bits, k);
+    if (start < 0) continue;
+    const region = lines.slice(start);
     // A dialog is live only if no input box was drawn below it (the box replaces the dialog).
     if (inputBoxRows(region)) continue;
     // Claude draws a dialog in one frame, but the frame can come in over several PTY reads, and
@@ -124,7 +161,7 @@ export function claudeDialog(lines: string[]): Waiting | undefined {
     // choices). A dialog that ends with its key hints ("Esc to cancel") is not reported until that
     // line is drawn, so WAITING comes with the whole text and every option. (Should a version
     // drop the hints, the dialog is still found once the screen is quiet: Turns' quiet dialog.)
-    if (d.hints && !region.some((l) => parseHints(l.trim()).length > 0)) return undefined;
+    if (d.hints && !hintsDrawn(region)) return undefined;
     // Permission dialogs: the title line is "Create file"; the question is "Do you want to ...".
     const text = dialogText(region);
     return { kind: d.kind, name: d.name, text, ...parseChoices(region), cancellable: d.cancellable };

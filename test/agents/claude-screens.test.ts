@@ -32,6 +32,18 @@ const CASES: Record<string, Case> = {
       labels: ['No, exit', 'Yes, I trust this folder'],
     },
   },
+  // A pane 28 columns wide and 15 rows high (axiom spawn --parallel 2 in 60x20): the dialog wraps
+  // past the top of claude's screen. Before: no title, so WAITING 'unknown' 2.5 s later.
+  'trust-narrow.txt': {
+    state: 'permission',
+    dialog: {
+      name: 'trust',
+      kind: 'permission',
+      cancellable: false,
+      textHas: /^project, or work from your\n[\s\S]*this folder first\./,
+      labels: ['No, exit', 'Yes, I trust this folder'],
+    },
+  },
   'permission.txt': {
     state: 'permission',
     dialog: {

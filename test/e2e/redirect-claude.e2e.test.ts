@@ -211,6 +211,23 @@ describe('redirects and dialogs with the real claude (first token after 1.5 s)',
     T,
   );
 
+  // Before: in a pane 28x15 (axiom spawn --parallel 2 in a 60x20 terminal) the dialog's title
+  // scrolled off claude's screen and its hints wrapped: WAITING 'unknown', 2.5 s late.
+  it(
+    '(e2) the trust question in a narrow, short pane is WAITING by name, with its options',
+    async () => {
+      const mm = await setup(false);
+      const s = mm.spawn({ prompt: 'hello narrow trust', cwd: work, cols: 28, rows: 15 });
+      await until(mm, () => mm.get(s.id)?.status === 'WAITING', 'WAITING', 40_000, state(mm));
+      const w = mm.get(s.id)!;
+      expect(w.waiting?.name).toBe('trust');
+      expect(w.waiting?.cancellable).toBe(false);
+      expect(w.waiting?.options.map((o) => o.label)).toEqual(['No, exit', 'Yes, I trust this folder']);
+      expect(mainIn(work)).toHaveLength(0);
+    },
+    T,
+  );
+
   it(
     '(f) auto mode\'s "can\'t check actions" dialog is WAITING with its options',
     async () => {

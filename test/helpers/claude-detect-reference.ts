@@ -3,17 +3,28 @@
  * stopped trimming every row (src/agents/claude-screen.ts, claude.ts): the reference of
  * test/agents/claude-detect-memo.test.ts.
  */
-import { claudeInputBox, DIALOGS, inputBoxRows, turnError } from '../../src/agents/claude-screen.js';
-import { dialogText, parseChoices, parseHints, regionFrom } from '../../src/agents/dialog.js';
+import {
+  claudeInputBox,
+  DIALOGS,
+  hintsDrawn,
+  inputBoxRows,
+  turnError,
+} from '../../src/agents/claude-screen.js';
+import { dialogText, parseChoices, regionFrom } from '../../src/agents/dialog.js';
 import type { ScreenState } from '../../src/agents/profile.js';
 import type { Waiting } from '../../src/engine/types.js';
 
 export function referenceClaudeDialog(lines: string[]): Waiting | undefined {
   for (const d of DIALOGS) {
-    const region = regionFrom(lines, d.title, 40);
+    let region = regionFrom(lines, d.title, 40);
+    // A screen too short for the dialog's title: its mark anywhere on it, the dialog from the top.
+    if (!region && d.mark && lines.length <= 40 && lines.some((l) => d.mark?.test(l))) {
+      const top = lines.findIndex((l) => l.trim() !== '');
+      region = lines.slice(top);
+    }
     if (!region) continue;
     if (inputBoxRows(region)) continue;
-    if (d.hints && !region.some((l) => parseHints(l.trim()).length > 0)) return undefined;
+    if (d.hints && !hintsDrawn(region)) return undefined;
     const text = dialogText(region);
     return { kind: d.kind, name: d.name, text, ...parseChoices(region), cancellable: d.cancellable };
   }
