@@ -207,15 +207,17 @@ export function claudeStableRows(lines: string[], cursorY?: number, busy = false
   // Claude draws an answer's bullet alone first and fills its row in place later: that row, and
   // everything below it, is not final yet.
   for (let j = 0; j <= i; j++) if (BARE_BULLET.test(lines[j] ?? '')) return j;
-  // Claude moves a word that does not fit to the next row, and once it outgrows a row hard-wraps
-  // it from the row before instead (a long URL, a long word, CJK without spaces): while the
-  // turn runs and the last row is one word, the row before it can still change.
-  if (busy && i >= 1 && ONE_WORD.test(lines[i] ?? '')) return i - 1;
+  // While the turn runs, the last row can still change: claude moves a word that no longer fits
+  // to the next row, and once it outgrows a row hard-wraps it from the row before instead (a long
+  // URL, a long word, CJK without spaces). When the last row is one word, the row before it can
+  // change too.
+  let end = i + 1;
+  if (busy) end = ONE_WORD.test(lines[i] ?? '') ? Math.max(0, i - 1) : i;
   // Claude parks the cursor in its input box once a frame is drawn. Anywhere else the cursor is
   // writing a frame (rows top down, over the last frame's), and what it has not reached yet is
   // half written or stale: nothing is known to be final until the frame is done.
   if (isBox && cursorY !== undefined && (cursorY <= (upper as number) || cursorY >= bottom)) return 0;
-  return i + 1;
+  return end;
 }
 
 /** Rows claude draws under its spinner: "  ⎿  Tip: …" or a task list, wrapped rows indented. */
