@@ -15,6 +15,13 @@ export const DISK_LOW_WATER = 1024 * 1024;
 /** Output faster than this (bytes per ms, ~1 MB/s) is a flood: front ends hear of it at most every FLOOD_BATCH_MS. */
 export const FLOOD_BYTES_PER_MS = 1024;
 export const FLOOD_BATCH_MS = 100;
+/**
+ * A flush that held rows for a second look gets one this much later if no output brings it first.
+ * Longer than the gap between an agent's repaints while it works (claude: ~100-130 ms), so the
+ * next chunk's flush is usually the second look and the timer (a wake-up) is not needed; short
+ * enough that the text stream lags the screen by a blink at most.
+ */
+export const CONFIRM_MS = 150;
 
 /** What the pump does through its session. */
 export interface OutputHost {
@@ -60,6 +67,7 @@ export class OutputPump {
   private heldByDisk = false;
   private batchTimer: Timer | undefined;
   private notifyTimer: Timer | undefined;
+  private confirmTimer: Timer | undefined;
   /** Output rate since the last flush decides whether this is a flood (see notify). */
   private bytesSinceFlush = 0;
   private lastFlushAt: number;
@@ -104,8 +112,10 @@ export class OutputPump {
   clearTimers(): void {
     this.clock.clearTimeout(this.batchTimer);
     this.clock.clearTimeout(this.notifyTimer);
+    this.clock.clearTimeout(this.confirmTimer);
     this.batchTimer = undefined;
     this.notifyTimer = undefined;
+    this.confirmTimer = undefined;
   }
 
   /** A chunk of the agent's output. */
@@ -122,7 +132,7 @@ export class OutputPump {
       this.updateFlow();
       // Notify once the screen shows this chunk: the parser can lag behind the batch timer, and
       // the last chunk of a burst must still reach front ends.
-      if (!this.ended) this.scheduleFlush();
+      if (!this.ended) this.parsed();
     });
   }
 
@@ -157,15 +167,36 @@ export class OutputPump {
     this.flooding = this.bytesSinceFlush >= FLOOD_BYTES_PER_MS * Math.max(1, now - this.lastFlushAt);
     this.bytesSinceFlush = 0;
     this.lastFlushAt = now;
+    // This flush is the second look a held row was waiting for.
+    this.clock.clearTimeout(this.confirmTimer);
+    this.confirmTimer = undefined;
     const held = this.host.settle(final);
     this.notify(final);
     this.host.wake();
-    // Rows held for a second look get it one batch later even if the agent says nothing more;
-    // once per burst of output (a row that keeps changing waits for the next output).
+    // Rows held for a second look get it from the next output's flush, or CONFIRM_MS later even
+    // if the agent says nothing more; once per burst (a row that keeps changing waits for output).
     if (held && !final && !this.ended && !this.confirming) {
       this.confirming = true;
-      this.scheduleFlush();
+      this.confirmTimer = this.clock.setTimeout(() => {
+        this.confirmTimer = undefined;
+        if (!this.ended) this.flush();
+      }, CONFIRM_MS);
     }
+  }
+
+  /**
+   * A chunk is on screen. Once nothing waits for the parser and the last flush is batchMs old
+   * (output after a quiet spell: claude's repaints, a shell's echo), the flush runs in this same
+   * turn of the event loop: a timer would cost one more wake-up of the process per chunk, which on
+   * a VM is 100-200 us of CPU for nothing. Output closer together than that (a burst, a flood) is
+   * batched on the timer as before, so flushes run at most once per batchMs either way.
+   */
+  private parsed(): void {
+    if (this.pendingParse === 0 && this.clock.now() - this.lastFlushAt >= this.batchMs) {
+      this.clock.clearTimeout(this.batchTimer);
+      this.batchTimer = undefined;
+      this.flush();
+    } else this.scheduleFlush();
   }
 
   private scheduleFlush(): void {

@@ -80,6 +80,8 @@ export class TurnTracker {
   private screenGraceUntil = 0;
   private launch: LaunchPrompt = { runsItself: false };
   private idleTimer: Timer | undefined;
+  /** The agent's last output when the idle timer was armed (see onScreenState). */
+  private idleArmedAt: number | undefined;
   private dialogTimer: Timer | undefined;
   private readyTimer: Timer | undefined;
   private startTimer: Timer | undefined;
@@ -171,8 +173,8 @@ export class TurnTracker {
 
   /** The process is gone: no timer runs any more. */
   stop(): void {
-    for (const t of [this.idleTimer, this.dialogTimer, this.readyTimer, this.startTimer])
-      this.clock.clearTimeout(t);
+    this.clearIdleTimer();
+    for (const t of [this.dialogTimer, this.readyTimer, this.startTimer]) this.clock.clearTimeout(t);
     this.ending.stop();
   }
 
@@ -215,7 +217,9 @@ export class TurnTracker {
       this.setStatus('RUNNING');
     }
     this.ending.onScreenState(state);
-    this.armIdleTimer();
+    // Quiet is counted from the agent's last output: a second look at the same screen (the
+    // output pump's confirming flush) does not start it again.
+    if (this.idleTimer === undefined || this.host.lastOutputAt() !== this.idleArmedAt) this.armIdleTimer();
     this.armDialogTimer();
   }
 
@@ -287,9 +291,11 @@ export class TurnTracker {
    * agents with screen markers, whose screen reads idle) has finished its turn.
    */
   private armIdleTimer(): void {
-    this.clock.clearTimeout(this.idleTimer);
+    this.clearIdleTimer();
     if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
+    this.idleArmedAt = this.host.lastOutputAt();
     this.idleTimer = this.clock.setTimeout(() => {
+      this.idleTimer = undefined;
       if (this.status !== 'RUNNING' || (this.profile.usesHooks && this.hooksSeen)) return;
       // Output still queued for the parser (or held back by flow control) is not silence.
       if (this.host.paused() || this.host.parsePending()) return this.armIdleTimer();
@@ -297,6 +303,11 @@ export class TurnTracker {
       if (this.profile.usesHooks && this.lastState !== 'idle') return;
       this.endTurn(this.interruptSent ? 'INTERRUPTED' : 'COMPLETED');
     }, this.profile.idleMs);
+  }
+
+  private clearIdleTimer(): void {
+    this.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 
   private becomeReady(): void {
@@ -341,7 +352,7 @@ export class TurnTracker {
       this.turnEndedAt = this.clock.now();
       this.turnDurations.push(this.turnEndedAt - this.turnStartedAt);
     }
-    this.clock.clearTimeout(this.idleTimer);
+    this.clearIdleTimer();
     this.setStatus(status, reason);
   }
 
@@ -366,7 +377,7 @@ export class TurnTracker {
   onHook(payload: Record<string, unknown>): void {
     if (this.host.exited()) return;
     this.hooksSeen = true;
-    this.clock.clearTimeout(this.idleTimer);
+    this.clearIdleTimer();
     for (const ev of this.profile.hookEvents?.(payload, this.host.cwd()) ?? []) this.onAgentEvent(ev);
   }
 

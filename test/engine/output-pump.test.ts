@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  CONFIRM_MS,
   DISK_HIGH_WATER,
   DISK_LOW_WATER,
   FLOOD_BATCH_MS,
@@ -128,48 +129,86 @@ describe('output pump', () => {
     expect(t.pty.paused).toBe(false);
   });
 
-  it('batches: chunks parsed within batchMs make one flush (settle, output, wake), after the parse', () => {
+  it('output after a quiet spell is flushed as soon as it is parsed, in the same turn (no timer)', () => {
     const t = make();
     t.pump.attach(t.pty);
+    vi.advanceTimersByTime(BATCH_MS * 4); // quiet since the start
     t.pty.emit('a');
     vi.advanceTimersByTime(BATCH_MS * 2);
     expect(t.calls).toEqual([]); // not parsed yet: nothing to show
     t.parse();
-    t.pty.emit('b');
-    t.parse();
-    vi.advanceTimersByTime(BATCH_MS - 1);
-    expect(t.calls).toEqual([]);
-    vi.advanceTimersByTime(1);
     expect(t.calls).toEqual(['settle', 'output', 'wake']);
-    vi.advanceTimersByTime(BATCH_MS * 4);
-    expect(t.calls).toHaveLength(3);
+    expect(vi.getTimerCount()).toBe(0); // nothing held: no timer left to wake the process
   });
 
-  it('a flush that held rows for a second look gets one more flush a batch later, once per burst', () => {
+  it('batches: chunks parsed within batchMs of a flush, or with more waiting for the parser, make one flush after batchMs', () => {
+    const t = make();
+    t.pump.attach(t.pty);
+    vi.advanceTimersByTime(BATCH_MS * 4);
+    t.pty.emit('a');
+    t.pty.emit('b');
+    t.parse(1); // 'b' still waits for the parser: not yet
+    expect(t.calls).toEqual([]);
+    t.parse(1);
+    expect(t.calls).toEqual(['settle', 'output', 'wake']); // the burst's first flush, at once
+    t.pty.emit('c');
+    t.parse();
+    t.pty.emit('d');
+    t.parse();
+    vi.advanceTimersByTime(BATCH_MS - 1);
+    expect(t.calls).toHaveLength(3); // 'c' and 'd' came within batchMs of that flush: batched
+    vi.advanceTimersByTime(1);
+    expect(t.calls).toEqual(['settle', 'output', 'wake', 'settle', 'output', 'wake']);
+    vi.advanceTimersByTime(BATCH_MS * 4);
+    expect(t.calls).toHaveLength(6);
+  });
+
+  it('a flush that held rows for a second look gets one CONFIRM_MS later, once per burst', () => {
     const t = make();
     t.pump.attach(t.pty);
     t.setHold(true);
+    vi.advanceTimersByTime(BATCH_MS * 4);
     t.pty.emit('half a frame');
     t.parse();
-    vi.advanceTimersByTime(BATCH_MS);
     expect(t.calls).toEqual(['settle', 'output', 'wake']);
     // Nothing more from the agent: the second look comes anyway.
-    vi.advanceTimersByTime(BATCH_MS);
+    vi.advanceTimersByTime(CONFIRM_MS - 1);
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(1);
+    vi.advanceTimersByTime(1);
     expect(t.calls.filter((c) => c === 'settle')).toHaveLength(2);
     // Still held (a row that keeps changing): no flush loop without output.
-    vi.advanceTimersByTime(BATCH_MS * 10);
+    vi.advanceTimersByTime(CONFIRM_MS * 10);
     expect(t.calls.filter((c) => c === 'settle')).toHaveLength(2);
     // New output starts a new burst: its held rows get their second look again.
     t.pty.emit('more');
     t.parse();
-    vi.advanceTimersByTime(BATCH_MS * 2);
+    vi.advanceTimersByTime(CONFIRM_MS);
     expect(t.calls.filter((c) => c === 'settle')).toHaveLength(4);
     // Nothing held: no extra flush.
     t.setHold(false);
     t.pty.emit('rest');
     t.parse();
-    vi.advanceTimersByTime(BATCH_MS * 10);
+    vi.advanceTimersByTime(CONFIRM_MS * 10);
     expect(t.calls.filter((c) => c === 'settle')).toHaveLength(5);
+  });
+
+  it("the next output's flush is the second look: the confirming timer goes (one wake-up less per repaint)", () => {
+    const t = make();
+    t.pump.attach(t.pty);
+    t.setHold(true);
+    vi.advanceTimersByTime(BATCH_MS * 4);
+    t.pty.emit('frame 1');
+    t.parse();
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(1);
+    // The agent repaints before CONFIRM_MS: its flush looks again; nothing is held any more.
+    vi.advanceTimersByTime(CONFIRM_MS / 2);
+    t.setHold(false);
+    t.pty.emit('frame 2');
+    t.parse();
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(CONFIRM_MS * 4);
+    expect(t.calls.filter((c) => c === 'settle')).toHaveLength(2);
   });
 
   it('in a flood, flushes keep committing but front ends hear of it at most every FLOOD_BATCH_MS, on a shared grid', () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { claudeHookEvents, isClaudeChrome } from '../../src/agents/claude.js';
 import type { AgentProfile, ScreenState } from '../../src/agents/profile.js';
 import { typeAndSubmit } from '../../src/agents/profile.js';
+import { CONFIRM_MS } from '../../src/engine/output-pump.js';
 import { type ManagerOptions, SessionManager } from '../../src/engine/session-manager.js';
 import type { SessionSnapshot, SessionStatus } from '../../src/engine/types.js';
 import { fakeManager } from '../helpers/fake-manager.js';
@@ -66,6 +67,8 @@ describe('Session over a fake PTY', () => {
   async function settle(ms = 50): Promise<void> {
     await vi.advanceTimersByTimeAsync(ms);
   }
+  /** Committed text: rows are committed at the second look (stable-gate.ts), CONFIRM_MS at most. */
+  const TEXT_MS = CONFIRM_MS + 50;
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -418,16 +421,16 @@ describe('Session over a fake PTY', () => {
     const s = manager.spawn({});
     const pty = ptys[0]!;
     pty.emit('READY>\r\nline 1\r\nline 2\r\n');
-    await settle();
+    await settle(TEXT_MS);
     const a = manager.output(s.id, 0);
     expect(a.text).toBe('READY>\nline 1\nline 2\n');
     pty.emit('line 3\r\npartial');
-    await settle();
+    await settle(TEXT_MS);
     const b = manager.output(s.id, a.cursor);
     expect(b.text).toBe('line 3\n');
     expect(manager.output(s.id, b.cursor).text).toBe('');
     pty.exit(0);
-    await settle();
+    await settle(TEXT_MS);
     expect(manager.output(s.id, b.cursor).text).toBe('partial\n');
   });
 
@@ -438,7 +441,7 @@ describe('Session over a fake PTY', () => {
     let data = '';
     for (let i = 0; i < 100; i++) data += `row ${i}\r\n`;
     pty.emit(`${data}\x1b[31mred\x1b[0m plain`);
-    await settle();
+    await settle(TEXT_MS);
     const out = manager.output(s.id, 0).text.split('\n');
     expect(out.slice(0, 3)).toEqual(['row 0', 'row 1', 'row 2']);
     expect(out).toContain('row 99');
