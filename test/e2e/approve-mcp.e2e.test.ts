@@ -60,7 +60,10 @@ describe.skipIf(!AXIOM_BUILT)('approvals over MCP (real claude, permissions on, 
       const rig = await startRig();
       const file = path.join(rig.root, 'perm.txt');
       await call(rig, 'axiom_spawn', { prompt: 'Write perm.txt now' });
-      const t = await statusUntil(rig, '1', hasOptions);
+      // The dialog can be on screen (WAITING, its options) before claude's PermissionRequest hook
+      // reaches axiom: on a loaded machine (CI at 76a9ecb, Node 24) the first such status had no
+      // subject yet. The subject comes with the hook; wait for both, then check all of it.
+      const t = await statusUntil(rig, '1', (x) => hasOptions(x) && x.waiting?.subject !== undefined);
       expect(t.waiting).toMatchObject({
         kind: 'permission',
         name: 'permission',

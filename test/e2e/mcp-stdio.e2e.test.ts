@@ -142,7 +142,9 @@ describe.skipIf(!AXIOM_BUILT)('axiom mcp over stdio (real claude, fake API)', ()
       // By cursor: each call returns only what is new.
       const first = await readUntil(rig, '1', 0, (all) => /fib line 3:/.test(all));
       // The text is the conversation (claude's own log plus its live answer rows): no banner or chrome.
-      expect(first.text.startsWith('❯ print the fibonacci numbers\n')).toBe(true);
+      // (The start is matched as text so that a failure shows what came instead: CI at 76a9ecb saw
+      // another start once, on Node 24 with the machine loaded 2.6x, not reproduced since.)
+      expect(first.text.slice(0, 200)).toMatch(/^❯ print the fibonacci numbers\n/);
 
       // By progress notifications, from where the polling stopped, until the turn ends.
       const progress: { progress: number; message?: string }[] = [];
