@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FrameWriter } from '../../src/ui/frame-writer.js';
 import { BodyOverlay } from '../../src/ui/overlay.js';
 import { segmentsAnsi, segmentsRow } from '../../src/ui/segments-ansi.js';
+import { FRAME_MS } from '../../src/ui/use-engine.js';
 import { FakeEngine } from '../helpers/fake-engine.js';
 import { cleanup, type Harness, setup, stripAnsi } from './helpers.js';
 
@@ -66,6 +67,18 @@ function drawn(
   return { ...h, term, inkFrames: () => inkFrames };
 }
 
+/**
+ * Until Ink has drawn everything pending: a settle longer than the engine view's throttle (a pane
+ * resized on mount redraws FRAME_MS later) passes with no new frame. A test that counts frames
+ * from here on counts only what it caused (CI at b8ad5c2 counted a mount-time frame as a key's).
+ */
+async function quiet(h: Harness & { inkFrames: () => number }): Promise<void> {
+  for (let seen = -1; seen !== h.inkFrames(); ) {
+    seen = h.inkFrames();
+    await h.settle(FRAME_MS * 2);
+  }
+}
+
 const titleRow = (screen: readonly string[], n: number) => screen.find((l) => l.includes(` #${n} `)) ?? '';
 
 describe('live lines', () => {
@@ -123,8 +136,8 @@ describe('live lines', () => {
       await plain.type(keys);
     };
     const prompt = () => h.term.screen.filter((l) => l.startsWith('#1❯') || l.startsWith('    '));
-    await h.settle(50);
     await both('a'); // the box was empty: its shape (and the hint bar) change, React renders
+    await quiet(h);
     const frames = h.inkFrames();
     const writes = h.term.writes;
     for (const c of 'bc 日本👍🏽é') await both(c);
@@ -143,6 +156,7 @@ describe('live lines', () => {
     // Typing past the width wraps to a second row: a new shape, rendered by React; then the echo
     // on that row is live again.
     await both('x'.repeat(60));
+    await quiet(h);
     const wrappedFrames = h.inkFrames();
     expect(wrappedFrames).toBeGreaterThan(frames);
     await both('yz');
