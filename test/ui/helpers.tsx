@@ -139,14 +139,19 @@ const realTick = () => new Promise<void>((r) => realSetImmediate(() => r()));
 
 /**
  * Let Ink flush a pending lone Esc (setImmediate) and React run deferred renders and effects
- * (its scheduler uses the real setImmediate even under fake timers).
+ * (its scheduler uses the real setImmediate even under fake timers). A render's effects can set
+ * state again and render once more, each a scheduler task later, and a loaded machine stretches
+ * that chain: so the real part is repeated until a round draws no new frame (`drawn` counts them).
  */
-async function flush(): Promise<void> {
+async function flush(drawn: () => number): Promise<void> {
   if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(1);
-  await realTick();
-  await new Promise<void>((r) => realSetTimeout(() => r(), 1));
-  if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0);
-  await realTick();
+  for (let round = 0, seen = -1; seen !== drawn() && round < 20; round++) {
+    seen = drawn();
+    await realTick();
+    await new Promise<void>((r) => realSetTimeout(() => r(), 1));
+    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0);
+    await realTick();
+  }
 }
 
 export function setup(
@@ -186,6 +191,7 @@ export function setup(
     );
   const r = render(element(), size.cols, size.rows, opts.onFrame);
   const frame = () => stripAnsi(r.lastFrame() ?? '');
+  const drawn = () => r.frames.length;
   return {
     engine,
     onQuit,
@@ -195,18 +201,18 @@ export function setup(
     press: async (...seqs) => {
       for (const s of seqs) {
         r.stdin.write(s);
-        await flush();
+        await flush(drawn);
       }
     },
     type: async (text) => {
       r.stdin.write(text);
-      await flush();
+      await flush(drawn);
     },
     settle: async (ms = 50) => {
-      await flush();
+      await flush(drawn);
       if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(ms);
       else await new Promise((res) => setTimeout(res, ms));
-      await flush();
+      await flush(drawn);
     },
     setSize: (cols, rows) => {
       size = { cols, rows };
