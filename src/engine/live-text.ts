@@ -87,6 +87,12 @@ export function shownEnd(shown: string, all: string): number {
 interface Block {
   /** Letters and digits of this answer block emitted so far. */
   shown: string;
+  /**
+   * A row repeated the last one shown: the agent laid that row out again, or the answer says it
+   * twice. Only the record can tell, so the rest of this block waits for it (it brings every
+   * word after `shown`, the repeat included when there is one).
+   */
+  untilRecord?: boolean;
 }
 
 interface Replay {
@@ -210,6 +216,7 @@ export class LiveText {
         this.needLink = false;
       } else if (this.followReplay(row.text, a, out)) continue;
       const live = this.open[this.open.length - 1];
+      if (row.kind === 'more' && live?.untilRecord) continue;
       if (row.kind === 'more' && live && this.redrawInside(live, row.text, a, out)) continue;
       if (this.replay || !this.inBlock || !live || this.needLink) continue;
       out.push(...held, row.text);
@@ -231,6 +238,7 @@ export class LiveText {
     }
     const left = r.want.length - r.at;
     this.replay = undefined;
+    if (r.block?.untilRecord) return true;
     if (r.block && a.startsWith(r.want.slice(r.at))) {
       this.inBlock = true;
       this.needLink = false;
@@ -255,8 +263,13 @@ export class LiveText {
     // A row that repeats one shown before the last is the answer repeating itself (a refrain),
     // unless the screen was resized, reset or crossed by the agent's chrome.
     const at = shown.lastIndexOf(a);
-    if (at >= 0 && (this.needLink || at + a.length === shown.length)) {
+    if (at >= 0 && this.needLink) {
       this.replay = { want: shown, at: at + a.length, block: live };
+      this.inBlock = true;
+      return true;
+    }
+    if (at >= 0 && at + a.length === shown.length) {
+      live.untilRecord = true;
       this.inBlock = true;
       return true;
     }

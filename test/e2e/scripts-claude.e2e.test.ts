@@ -47,6 +47,8 @@ const ANSWERS: Record<string, string> = {
     'Refrain: the same row once more, and again',
     'Something else in between the refrains here',
     'Refrain: the same row once more, and again',
+    'Twice in a row: these very same words.',
+    'Twice in a row: these very same words.',
     'The last row of the answer.',
   ].join('\n'),
   // In a 50-column pane: URLs longer than a row.

@@ -19,6 +19,12 @@ function rows(words: string[], width: number): string[] {
   return out.map((r, i) => (i === 0 ? `● ${r}` : `  ${r}`));
 }
 const answer = (words: string[]) => ({ lines: [words.join(' ')], answer: true });
+/** A LiveText inside a turn: its prompt's record came (an answer's rows go out live only then). */
+function inTurn(): LiveText {
+  const t = new LiveText(1000, claudeScreenRow);
+  t.fromRecords([{ lines: ['❯ go'], turn: 'start' }]);
+  return t;
+}
 const wordsOf = (text: string) => text.split(/\s+/).filter((w) => /^w\d+$/.test(w));
 
 describe('LiveText: the log plus the live screen rows, each word once', () => {
@@ -70,7 +76,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
   });
 
   it('an interrupted answer: the record holds what streamed, the live rows are not repeated', () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     const r = rows(WORDS.slice(0, 30), 40);
     let text = t.fromScreen(r.slice(0, 4));
     text += t.fromRecords([answer(WORDS.slice(0, 30)), { lines: ['  ⎿  Interrupted'], turn: 'end' }]);
@@ -79,14 +85,14 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
   });
 
   it('tool rows, results and prompts on the screen are never passed on (the log has them)', () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     expect(
       t.fromScreen(['❯ do it', '● Write(hello.py)', '  ⎿  Wrote 5 lines to hello.py', '      1 import time']),
     ).toBe('');
   });
 
   it('a redraw that starts in the middle of the open block (claude after a resize, or an answer taller than the screen) repeats nothing', () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     const r90 = rows(WORDS, 40);
     let text = t.fromScreen(r90.slice(0, 5));
     const shownWords = wordsOf(text).length;
@@ -100,7 +106,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
   });
 
   it("a new block can start on screen before the last block's record came", () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     const a = WORDS.slice(0, 20);
     const b = WORDS.slice(20, 40);
     let text = t.fromScreen([...rows(a, 40), '', ...rows(b, 40).slice(0, 2)]);
@@ -112,7 +118,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
 
   it('after chrome or a redraw, rows that do not link up with what was shown wait for the record: no gap, no repeat', () => {
     // As claude 2.1.332 did after a resize: the rows t88-t200 were never committed by the screen.
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     const r = rows(WORDS, 40);
     let text = t.fromScreen(r.slice(0, 3));
     const shown = wordsOf(text).length;
@@ -131,7 +137,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
   });
 
   it('claude laying a row out again after it went out (a long URL moved to the next row) repeats nothing', () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     let text = t.fromScreen(['● See https://github.com/example-org/example-repos']);
     // Laid out again: "See" alone, the URL from the next row on (captured from claude 2.1.332).
     text += t.fromScreen([
@@ -158,7 +164,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
   });
 
   it('a redraw that links up again goes on live', () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     const r = rows(WORDS, 40);
     let text = t.fromScreen(r.slice(0, 4));
     const r2 = rows(WORDS, 30);
@@ -177,7 +183,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     ],
     ['a list numbered anew', '1. one\n1. two\n1. three', '1. one\n  2. two\n  3. three'],
   ])('markup the screen renders differently (%s) repeats no word the rows showed', (_w, md, shownMd) => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     const before = WORDS.slice(0, 10);
     const after = WORDS.slice(10, 40);
     const lines = [before.join(' '), ...md.split('\n'), after.join(' ')];
@@ -207,18 +213,18 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
       '👨‍👩‍👧‍👦🇯🇵',
     ];
     const r = lines.map((l, i) => (i === 0 ? `● ${l}` : l === '' ? '' : `  ${l}`));
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     let text = t.fromScreen(r.slice(0, 7));
     text += t.fromRecords([{ lines, answer: true }]);
     text += t.fromScreen([...r.slice(7), '', '✻ Baked for 1s']);
     expect(text).toBe(`${lines.join('\n')}\n`);
     // The record first: the same text.
-    const t2 = new LiveText(1000, claudeScreenRow);
+    const t2 = inTurn();
     expect(t2.fromRecords([{ lines, answer: true }]) + t2.fromScreen(r)).toBe(`${lines.join('\n')}\n`);
   });
 
   it('a block that starts without a letter is brought whole by its record, not glued to the block before', () => {
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     let text = t.fromScreen(['● Before words here.', '', '● 🎉', '  After words there.']);
     text += t.fromRecords([{ lines: ['Before words here.'], answer: true }]);
     text += t.fromRecords([{ lines: ['🎉', 'After words there.'], answer: true }]);
@@ -246,7 +252,7 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     }
     r.push(cur);
     const screen = r.map((x, i) => (i === 0 ? `● ${x}` : `  ${x.trimStart()}`));
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     let text = t.fromScreen(screen.slice(0, 1));
     text += t.fromRecords([{ lines: [line], answer: true }]);
     text += t.fromScreen(screen.slice(1));
@@ -264,9 +270,44 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
       'Step three: done and dusted for today',
     ];
     const r = lines.map((l, i) => (i === 0 ? `● ${l}` : `  ${l}`));
-    const t = new LiveText(1000, claudeScreenRow);
+    const t = inTurn();
     let text = t.fromScreen(r.slice(0, 2));
     text += t.fromScreen(r.slice(2));
+    text += t.fromRecords([{ lines, answer: true }]);
+    expect(text).toBe(`${lines.join('\n')}\n`);
+  });
+
+  // Before: a row repeating the last row shown was taken for claude laying that row out again
+  // and dropped; the record then added only what followed the last row shown: repeats were lost.
+  it('rows that repeat the row just before go out as often as the answer says them', () => {
+    const lines = [
+      'Say it three times, on three rows:',
+      'hello world, once again and again',
+      'hello world, once again and again',
+      'hello world, once again and again',
+      'That was three times in a row.',
+    ];
+    const r = lines.map((l, i) => (i === 0 ? `● ${l}` : `  ${l}`));
+    const t = inTurn();
+    let text = t.fromScreen(r.slice(0, 2));
+    // What came before the repeat went out live.
+    expect(text).toBe(`${lines.slice(0, 2).join('\n')}\n`);
+    text += t.fromScreen(r.slice(2, 4));
+    text += t.fromScreen(r.slice(4));
+    text += t.fromRecords([{ lines, answer: true }]);
+    expect(text).toBe(`${lines.join('\n')}\n`);
+  });
+
+  it('claude laying its last row out again, the same, repeats nothing: the record brings what follows', () => {
+    const lines = [
+      'The first row of the answer is here,',
+      'the second row of it comes here,',
+      'and the last row.',
+    ];
+    const r = lines.map((l, i) => (i === 0 ? `● ${l}` : `  ${l}`));
+    const t = inTurn();
+    let text = t.fromScreen(r.slice(0, 2));
+    text += t.fromScreen([r[1] as string, r[2] as string]);
     text += t.fromRecords([{ lines, answer: true }]);
     expect(text).toBe(`${lines.join('\n')}\n`);
   });
