@@ -130,6 +130,12 @@ export class LiveText {
    * the open block showed, further rows are held back (the block's record brings them).
    */
   private needLink = false;
+  /**
+   * The log opened a turn (a prompt) and did not close it yet. A block that starts on screen
+   * outside a turn is not passed on live: its prompt would come after it (claude can draw the
+   * answer before it writes the prompt's record), so its record brings it.
+   */
+  private turnOpen = false;
 
   constructor(logLimit: number, rowOf: ((line: string) => ScreenRow) | undefined) {
     this.log = new TextLog(logLimit);
@@ -148,6 +154,7 @@ export class LiveText {
   fromRecords(records: readonly TextRecord[]): string {
     const out: string[] = [];
     for (const r of records) {
+      if (r.turn) this.turnOpen = r.turn === 'start';
       if (!r.answer || !this.rowOf) {
         out.push(...r.lines);
         continue;
@@ -212,8 +219,12 @@ export class LiveText {
           this.followReplay(row.text, a, out);
           continue;
         }
-        this.open.push({ shown: '' });
         this.needLink = false;
+        if (!this.turnOpen) {
+          this.open.push({ shown: '', untilRecord: true });
+          continue;
+        }
+        this.open.push({ shown: '' });
       } else if (this.followReplay(row.text, a, out)) continue;
       const live = this.open[this.open.length - 1];
       if (row.kind === 'more' && live?.untilRecord) continue;
@@ -323,7 +334,12 @@ export class LiveText {
         bestLen = n;
       }
     }
-    if (best < 0) return '';
+    if (best < 0) {
+      // A block none of whose rows went out (one that waited for its record) is this one.
+      const waited = this.open.findIndex((b) => b.shown === '');
+      if (waited >= 0) this.open.splice(0, waited + 1);
+      return '';
+    }
     const shown = (this.open[best] as Block).shown;
     this.open.splice(0, best + 1);
     return shown;

@@ -312,6 +312,23 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     expect(text).toBe(`${lines.join('\n')}\n`);
   });
 
+  // Before: claude can draw an answer's first rows before it writes the prompt's record (seen
+  // once under load: the text did not start with the prompt); they went out ahead of the prompt.
+  it("an answer's rows drawn before the log opened the turn wait for its record: the prompt comes first", () => {
+    const t = new LiveText(1000, claudeScreenRow);
+    const r = rows(WORDS.slice(0, 20), 40);
+    let text = t.fromScreen(r.slice(0, 2));
+    expect(text).toBe('');
+    text += t.fromRecords([{ lines: ['❯ go'], turn: 'start' }]);
+    text += t.fromScreen(r.slice(2));
+    text += t.fromRecords([answer(WORDS.slice(0, 20)), { lines: [], turn: 'end' }]);
+    expect(text).toBe(`❯ go\n${WORDS.slice(0, 20).join(' ')}\n`);
+    // The next turn's answer goes out live again once its prompt is in the log.
+    text += t.fromRecords([{ lines: ['❯ more'], turn: 'start' }]);
+    const live = t.fromScreen(rows(WORDS.slice(20, 30), 40));
+    expect(wordsOf(live)).toEqual(WORDS.slice(20, 30));
+  });
+
   it('shownEnd finds where the rows end in the record, nearest their length after a difference', () => {
     expect(shownEnd('abcdef', 'abcdefgh')).toBe(6);
     const all = 'seethedocshttpsexamplecomdocsthenw11w12w13w14w15w16';
