@@ -208,6 +208,7 @@ export class LiveText {
         continue;
       }
       // Held rows go out before this row when it goes out live as the same block's.
+      const before = this.held.some((h) => h !== '');
       const held = row.kind === 'start' ? [] : this.held;
       this.held = [];
       if (row.kind === 'start') {
@@ -220,7 +221,9 @@ export class LiveText {
           continue;
         }
         this.needLink = false;
-        if (!this.turnOpen) {
+        // Outside a turn, or after rows of the block before that did not go out (emoji only,
+        // a rule: its record brings them), this block would come too soon: its record brings it.
+        if (!this.turnOpen || before) {
           this.open.push({ shown: '', untilRecord: true });
           continue;
         }

@@ -231,6 +231,30 @@ describe('LiveText: the log plus the live screen rows, each word once', () => {
     expect(text).toBe('Before words here.\n🎉\nAfter words there.\n');
   });
 
+  // Before: the emoji-only last row of a block came after the next block's first row (the next
+  // block went out live; the row waited for its block's record).
+  it("a block's last rows without a letter stay before the next block when it starts at once", () => {
+    const t = inTurn();
+    let text = t.fromScreen([
+      '● Before words here, and more.',
+      '  🎉🎉🎉',
+      '',
+      '● After words there, and more.',
+    ]);
+    text += t.fromScreen(['  The next block goes on here.']);
+    text += t.fromRecords([{ lines: ['Before words here, and more.', '🎉🎉🎉'], answer: true }]);
+    text += t.fromRecords([
+      { lines: ['After words there, and more.', 'The next block goes on here.'], answer: true },
+    ]);
+    expect(text).toBe(
+      'Before words here, and more.\n🎉🎉🎉\nAfter words there, and more.\nThe next block goes on here.\n',
+    );
+    // A block after one that ended in blank rows only goes out live as before.
+    const u = inTurn();
+    const live = u.fromScreen(['● Before words here, and more.', '', '● After words there, and more.']);
+    expect(live).toBe('Before words here, and more.\nAfter words there, and more.\n');
+  });
+
   // Before: the record's rest began at the end of the word the last row shown ended in, so the
   // rest of a word cut by the row's end was lost (a 200-letter word, CJK without spaces).
   it.each([
