@@ -123,10 +123,18 @@ describe('pane frames in tmux', () => {
           expect(await tmux.measure(measurable(`┃${row.split('┃')[1]}┃`)), row).toBe(leftEdge);
         }
       };
-      await check(await tmux.waitFor(done, 'both answers shown and COMPLETED', 90000));
+      // tmux takes a frame's bytes in more than one read and capture-pane can see between two:
+      // the frame is complete once every body row has its borders (a lasting fault times out).
+      const whole = (s: string) =>
+        done(s) &&
+        s
+          .split('\n')
+          .filter((l) => l.startsWith('┃'))
+          .every((row) => row.split('┃').length === 3 && row.endsWith('│'));
+      await check(await tmux.waitFor(whole, 'both answers shown and COMPLETED', 90000));
       tmux.press('C-l');
-      // The repaint draws the same: wait for it to settle on the same answers.
-      await check(await tmux.waitFor(done, 'the repaint', 10000));
+      // The repaint draws the same (CI at 866a102 caught it half drawn: the wait was on the answers only).
+      await check(await tmux.waitFor(whole, 'the repaint', 10000));
     } finally {
       tmux.kill();
       await waitNoProcesses('HOME', cenv.home, 10000);
