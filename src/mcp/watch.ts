@@ -24,6 +24,8 @@ export interface ReadResult {
   text: string;
   done: boolean;
   truncated?: boolean;
+  /** Set when the cursor given was past the end of the output (a cursor from another session, or a typo). */
+  note?: string;
 }
 
 /**
@@ -74,6 +76,10 @@ function withDirections(ctx: ToolContext, taskId: string, chunk: OutputChunk): s
   return `${lines.join('\n')}\n`;
 }
 
+function pastEnd(taskId: string, cursor: number, end: number): string {
+  return `cursor ${cursor} is past the end of task ${taskId}'s output (${end}): pass cursor ${end} to read on, or 0 for everything`;
+}
+
 /** The answer for `[cursor, now)`. Throws ToolError when the session is gone. */
 function snapshot(ctx: ToolContext, taskId: string, cursor: number): ReadResult {
   const s = mustGet(ctx, taskId);
@@ -87,6 +93,7 @@ function snapshot(ctx: ToolContext, taskId: string, cursor: number): ReadResult 
     text: t.text,
     done: !isBusy(ctx, s),
     ...(t.truncated ? { truncated: true } : {}),
+    ...(cursor > chunk.cursor ? { note: pastEnd(taskId, cursor, chunk.cursor) } : {}),
   };
 }
 
@@ -106,7 +113,10 @@ function snapshot(ctx: ToolContext, taskId: string, cursor: number): ReadResult 
 export function readOutput(ctx: ToolContext, req: ReadRequest, rc: RequestCtx): Promise<ReadResult> {
   const { taskId } = req;
   mustGet(ctx, taskId);
-  if (req.waitMs <= 0 || rc.signal.aborted) return Promise.resolve(snapshot(ctx, taskId, req.cursor));
+  // A cursor past the end would wait for output to pass it, then skip what came before: say so now.
+  const pastTheEnd = ctx.engine.output(taskId, req.cursor).cursor < req.cursor;
+  if (req.waitMs <= 0 || rc.signal.aborted || pastTheEnd)
+    return Promise.resolve(snapshot(ctx, taskId, req.cursor));
 
   return new Promise<ReadResult>((resolve, reject) => {
     let seen = req.cursor; // follow: end of what was already reported as progress

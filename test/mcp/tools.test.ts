@@ -190,6 +190,20 @@ describe('axiom_output', () => {
     expect(d.structured).toMatchObject({ status: 'COMPLETED', done: true });
   });
 
+  // Before: no word that the cursor was wrong, and with waitMs the read waited for the output to
+  // pass the cursor (up to waitMs: a hang), then skipped the lines before it.
+  it('a cursor past the end answers at once, saying so and which cursor to pass', async () => {
+    await spawn({ prompt: 'a' });
+    f.engine.emitOutput('1', 'one', 'two');
+    const r = await output({ taskId: '1', cursor: 500, waitMs: 600_000, follow: true });
+    const note =
+      "cursor 500 is past the end of task 1's output (2): pass cursor 2 to read on, or 0 for everything";
+    expect(r.structured).toEqual({ taskId: '1', status: 'RUNNING', cursor: 2, text: '', done: false, note });
+    expect(r.text).toBe(`[task 1 RUNNING; cursor 2] ${note}`);
+    // At the end exactly is no mistake.
+    expect((await output({ taskId: '1', cursor: 2 })).structured.note).toBeUndefined();
+  });
+
   it('waitMs wakes on new output, without waiting for the timeout', async () => {
     await spawn({ prompt: 'a' });
     f.engine.emitOutput('1', 'old');

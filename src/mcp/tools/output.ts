@@ -22,7 +22,8 @@ export function outputTool(ctx: ToolContext) {
       'follow=true keeps the request open and streams each new chunk as a progress notification (when the ' +
       'request has a progressToken) until the session ends its turn, needs input, exits, or waitMs runs ' +
       `out (default ${DEFAULT_FOLLOW_MS} ms when following); the result then holds all text since cursor. ` +
-      'done=true means the session is not working (turn over, waiting for input, or exited).',
+      'done=true means the session is not working (turn over, waiting for input, or exited). A cursor past ' +
+      'the end is answered at once, with a note naming the cursor to pass.',
     inputSchema: z.strictObject({
       taskId: TaskIdSchema,
       cursor: z
@@ -53,6 +54,10 @@ export function outputTool(ctx: ToolContext) {
         .boolean()
         .optional()
         .describe('true: only the end of the text fits; older lines are in the transcript'),
+      note: z
+        .string()
+        .optional()
+        .describe('Set when the cursor given was past the end of the output: what to pass instead'),
     }),
     annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     handler: async (args, req) => {
@@ -68,7 +73,8 @@ export function outputTool(ctx: ToolContext) {
         req,
       );
       const head = `[task ${r.taskId} ${r.status}${r.done ? ', done' : ''}; cursor ${r.cursor}]`;
-      return { structured: r, text: r.text === '' ? `${head} (no new output)` : `${head}\n${r.text}` };
+      const none = r.note ? ` ${r.note}` : ' (no new output)';
+      return { structured: r, text: r.text === '' ? `${head}${none}` : `${head}\n${r.text}` };
     },
   });
 }
