@@ -54,6 +54,11 @@ export interface ManifestSession {
   turnDurations: number[];
   /** A person or a tool killed it (not a quit or a crash): `axiom resume` leaves it ended. */
   killedOnPurpose?: boolean;
+  /**
+   * It ended while its last turn was unfinished (running, waiting or interrupted) when axiom quit
+   * or the agent died. A crash of axiom leaves `status` as it was instead (see turnCut in resume.ts).
+   */
+  cutMidTurn?: boolean;
   /** How `axiom resume` brought it back last: its conversation continued, or its command restarted. */
   resumed?: 'conversation' | 'restarted';
 }
@@ -85,6 +90,18 @@ export function bootId(): string | undefined {
     }
   }
   return boot.id;
+}
+
+/** A turn in these did not finish: ended now, the session's last turn stays unfinished. */
+const UNFINISHED: readonly SessionStatus[] = ['RUNNING', 'WAITING', 'INTERRUPTED'];
+
+/**
+ * Whether a session now `status` has an unfinished last turn behind it: it ended (quit, crash of
+ * the agent) in one, or it had one and has not started a turn since (resumed, starting again).
+ */
+function cutNow(old: ManifestSession | undefined, status: SessionStatus): boolean {
+  if (!old || (status !== 'EXITED' && status !== 'FAILED' && status !== 'STARTING')) return false;
+  return UNFINISHED.includes(old.status) || old.cutMidTurn === true;
 }
 
 export function manifestPath(runDir: string): string {
@@ -285,6 +302,7 @@ export class ManifestWriter {
       endedAt: s.endedAt,
       turnDurations: [...(this.earlierTurns.get(s.n) ?? []), ...s.turnDurations],
       killedOnPurpose: old?.killedOnPurpose,
+      ...(cutNow(old, s.status) ? { cutMidTurn: true } : {}),
       resumed: extra.resumed ?? old?.resumed,
     });
     this.write();

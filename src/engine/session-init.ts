@@ -48,6 +48,8 @@ export interface SessionInit {
   n: number;
   profile: AgentProfile;
   prompt: string;
+  /** Started again by `axiom resume`: its last prompt, and whether its turn was cut then. */
+  resumed?: { lastPrompt?: string; cut?: boolean };
   agentArgs: string[];
   cwd: string;
   cols: number;

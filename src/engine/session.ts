@@ -108,6 +108,7 @@ export class Session {
       afterRead: () => this.turns.onTextRead(),
     });
     this.turns = new TurnTracker(this.profile, this.text, this.turnHost(), init.prompt);
+    if (init.resumed) this.turns.resumed(init.resumed);
     this.input = new SessionInput({
       n: this.n,
       profile: this.profile,

@@ -69,6 +69,8 @@ export class TurnTracker {
   private submitCount = 0;
   private hooksSeen = false;
   private lastPrompt: string;
+  /** Resumed after axiom stopped mid-turn: the first idle is that turn's end, cut (see resumed). */
+  private cutOnStop = false;
   private turnStartedAt: number | undefined;
   private turnEndedAt: number | undefined;
   private readonly turnDurations: number[] = [];
@@ -156,6 +158,15 @@ export class TurnTracker {
     this.startTimer = this.clock.setTimeout(() => {
       if (this.status === 'STARTING' && !this.ready) this.becomeReady();
     }, fallbackMs);
+  }
+
+  /**
+   * Started again by `axiom resume`: the title keeps its last prompt; a turn cut when axiom
+   * stopped ends INTERRUPTED once the agent is ready (its log has no answer to that prompt).
+   */
+  resumed(from: { lastPrompt?: string; cut?: boolean }): void {
+    if (from.lastPrompt) this.lastPrompt = from.lastPrompt;
+    this.cutOnStop = from.cut === true;
   }
 
   /** `text` was submitted (typed and Enter): the turn runs, the screen may lag a moment. */
@@ -323,6 +334,12 @@ export class TurnTracker {
       // The turn starts now: no idle status in between for front ends to mistake for the end.
       this.startTurn();
       this.host.typeInitialPrompt(text);
+    } else if (this.cutOnStop) {
+      this.cutOnStop = false;
+      this.setStatus(
+        'INTERRUPTED',
+        'its last turn did not finish before axiom stopped: send the prompt again to redo it',
+      );
     } else {
       // Idle and ready: WAITING is kept for "a person must act" (dialogs, questions).
       this.setStatus('COMPLETED', 'ready for input');

@@ -235,6 +235,10 @@ export interface SpawnOptions {
     n: number;
     agentSessionId?: string;
     worktree?: Pick<WorktreeInfo, 'repo' | 'path' | 'branch' | 'base' | 'applied'>;
+    /** The last prompt it was given: its title shows it until the next one. */
+    lastPrompt?: string;
+    /** Its turn was cut when axiom stopped: once ready it is INTERRUPTED, not COMPLETED. */
+    cut?: boolean;
   };
   /** The attached client starting it (see SessionSnapshot.owner); undefined: the person. */
   owner?: string;

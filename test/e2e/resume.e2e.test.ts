@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readManifest } from '../../src/engine/runs.js';
+import { turnCut } from '../../src/engine/resume.js';
+import { type ManifestSession, readManifest } from '../../src/engine/runs.js';
 import { type FakeAnthropic, startFakeAnthropic, userTextOf } from '../fixtures/fake-anthropic.js';
 import { type ClaudeEnv, claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
 import { processesWithEnv, waitNoProcesses } from '../helpers/procs.js';
@@ -124,6 +125,30 @@ describe.runIf(built)('axiom resume with real claude', () => {
     await waitNoProcesses('HOME', cenv.home, 8000);
     tmux.kill();
     await resumeAndFollowUp(id);
+  }, 180_000);
+
+  // Before: the session came back COMPLETED with no prompt in its title, as if its last prompt
+  // had been answered (claude's log keeps no part of an answer cut by the kill).
+  it('kill -9 of axiom mid-turn: the session comes back INTERRUPTED, its prompt in the title, and says so', async () => {
+    work = realpathSync(mkdtempSync(join(tmpdir(), 'axiom-resume-e2e-')));
+    cenv = await makeClaudeEnv({ workDir: work, baseUrl: api.url, tui: 'auto' });
+    const first = axiom(['spawn', 'Analyze sorting algorithms'], 'first');
+    await first.waitFor(/Sorting analysis line 3:/, 'the answer streaming', 60000);
+    expect(first.capture()).toMatch(paneStatus(1, 'RUNNING'));
+    const pid = readManifest(runDir())?.pid as number;
+    process.kill(pid, 'SIGKILL');
+    await waitNoProcesses('HOME', cenv.home, 8000);
+    first.kill();
+    const tmux = axiom(['resume'], 'resume');
+    await tmux.waitFor(paneStatus(1, 'INTERRUPTED'), 'the cut turn back as interrupted', 60000);
+    expect(tmux.capture()).toMatch(/#1\s+INTERRUPTED.*Analyze sorting algorithms/);
+    expect(readFileSync(join(work, 'resume.stderr'), 'utf8')).toContain(
+      'axiom: #1: its last turn ("Analyze sorting algorithms") did not finish before axiom stopped: send it again to redo it',
+    );
+    tmux.press('C-c');
+    tmux.press('C-c');
+    await tmux.waitGone();
+    expect(turnCut(readManifest(runDir())?.sessions[0] as ManifestSession)).toBe(true);
   }, 180_000);
 
   it('a run open in one axiom cannot be resumed in another', async () => {

@@ -5,9 +5,10 @@
  * A session that cannot come back is one line naming it; the others still resume.
  */
 import type { Command } from 'commander';
-import { planResume, RunLock, RunLockError } from '../../engine/resume.js';
+import { planResume, RunLock, RunLockError, turnCut } from '../../engine/resume.js';
 import { type ManifestSession, type StoredRun, scanRuns } from '../../engine/runs.js';
 import type { SessionManager } from '../../engine/session-manager.js';
+import { promptSummary } from '../../ui/format.js';
 import type { Loaded } from '../load-settings.js';
 import type { Settings, SettingsFlags } from '../settings.js';
 import { guard, runsHere, stateDirOf, UserError } from './stored.js';
@@ -108,6 +109,11 @@ export function registerResume(
         const notes = [
           ...plan.problems,
           ...plan.left.map((s) => `#${s.n} stays ended: it was killed on purpose`),
+          ...plan.resume.filter(turnCut).map((s) => {
+            const last = s.prompts.at(-1)?.text;
+            const what = last ? ` ("${promptSummary(last)}")` : '';
+            return `#${s.n}: its last turn${what} did not finish before axiom stopped: send it again to redo it`;
+          }),
         ];
         // Before the UI takes the screen (and again inside it): still readable after a quit.
         if (!headless) for (const n of notes) process.stderr.write(`axiom: ${n}\n`);
@@ -124,6 +130,8 @@ export function registerResume(
                 resume: {
                   n: s.n,
                   agentSessionId: s.agentSessionId,
+                  lastPrompt: s.prompts.at(-1)?.text,
+                  cut: turnCut(s),
                   worktree:
                     s.worktree && s.worktree.state !== 'removed' && s.worktree.state !== 'failed'
                       ? { ...s.worktree, applied: s.applied }
