@@ -113,10 +113,7 @@ function snapshot(ctx: ToolContext, taskId: string, cursor: number): ReadResult 
 export function readOutput(ctx: ToolContext, req: ReadRequest, rc: RequestCtx): Promise<ReadResult> {
   const { taskId } = req;
   mustGet(ctx, taskId);
-  // A cursor past the end would wait for output to pass it, then skip what came before: say so now.
-  const pastTheEnd = ctx.engine.output(taskId, req.cursor).cursor < req.cursor;
-  if (req.waitMs <= 0 || rc.signal.aborted || pastTheEnd)
-    return Promise.resolve(snapshot(ctx, taskId, req.cursor));
+  if (req.waitMs <= 0 || rc.signal.aborted) return Promise.resolve(snapshot(ctx, taskId, req.cursor));
 
   return new Promise<ReadResult>((resolve, reject) => {
     let seen = req.cursor; // follow: end of what was already reported as progress
@@ -155,6 +152,12 @@ export function readOutput(ctx: ToolContext, req: ReadRequest, rc: RequestCtx): 
         return;
       }
       const chunk = ctx.engine.output(taskId, seen);
+      // A cursor past the end would wait for the output to pass it, then skip what came before
+      // it: answer now (the answer says so).
+      if (chunk.cursor < seen) {
+        finish();
+        return;
+      }
       if (chunk.text !== '') {
         if (req.follow) {
           seen = chunk.cursor;
