@@ -48,16 +48,6 @@ export function planResume(m: RunManifest, dirExists: (p: string) => boolean = i
 }
 
 /**
- * The session's last turn did not finish before axiom stopped: it was running, waiting or
- * interrupted when axiom quit, crashed, or the agent died (see ManifestSession.cutMidTurn).
- */
-export function turnCut(s: ManifestSession): boolean {
-  return (
-    s.cutMidTurn === true || s.status === 'RUNNING' || s.status === 'WAITING' || s.status === 'INTERRUPTED'
-  );
-}
-
-/**
  * Whether the agent's log holds the conversation (`<root>/<any dir>/<fileName>`); true when the
  * agent keeps no log axiom knows (nothing to check: let it try).
  */

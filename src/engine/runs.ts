@@ -56,7 +56,7 @@ export interface ManifestSession {
   killedOnPurpose?: boolean;
   /**
    * It ended while its last turn was unfinished (running, waiting or interrupted) when axiom quit
-   * or the agent died. A crash of axiom leaves `status` as it was instead (see turnCut in resume.ts).
+   * or the agent died. A crash of axiom leaves `status` as it was instead (see turnCut).
    */
   cutMidTurn?: boolean;
   /** How `axiom resume` brought it back last: its conversation continued, or its command restarted. */
@@ -92,16 +92,24 @@ export function bootId(): string | undefined {
   return boot.id;
 }
 
-/** A turn in these did not finish: ended now, the session's last turn stays unfinished. */
-const UNFINISHED: readonly SessionStatus[] = ['RUNNING', 'WAITING', 'INTERRUPTED'];
+/**
+ * The session's last turn did not finish before axiom stopped: it was running, waiting or
+ * interrupted when axiom quit, crashed (the status it last wrote), or the agent died.
+ */
+export function turnCut(s: ManifestSession): boolean {
+  return (
+    s.cutMidTurn === true || s.status === 'RUNNING' || s.status === 'WAITING' || s.status === 'INTERRUPTED'
+  );
+}
 
 /**
- * Whether a session now `status` has an unfinished last turn behind it: it ended (quit, crash of
- * the agent) in one, or it had one and has not started a turn since (resumed, starting again).
+ * Whether a session now `status` keeps a cut turn behind it (cutMidTurn): it ended (quit, the
+ * agent died) in one, or had one and has not started a turn since (resumed, starting again).
  */
 function cutNow(old: ManifestSession | undefined, status: SessionStatus): boolean {
-  if (!old || (status !== 'EXITED' && status !== 'FAILED' && status !== 'STARTING')) return false;
-  return UNFINISHED.includes(old.status) || old.cutMidTurn === true;
+  return (
+    (status === 'EXITED' || status === 'FAILED' || status === 'STARTING') && old !== undefined && turnCut(old)
+  );
 }
 
 export function manifestPath(runDir: string): string {

@@ -196,7 +196,7 @@ export class SessionManager extends EventEmitter implements Engine {
         n,
         profile,
         prompt: opts.prompt ?? '',
-        resumed: opts.resume && { lastPrompt: opts.resume.lastPrompt, cut: opts.resume.cut },
+        resumed: opts.resume,
         agentArgs: opts.agentArgs ?? [],
         cwd: opts.cwd ?? process.cwd(),
         cols: opts.cols ?? 80,

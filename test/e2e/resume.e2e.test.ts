@@ -9,8 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { turnCut } from '../../src/engine/resume.js';
-import { type ManifestSession, readManifest } from '../../src/engine/runs.js';
+import { type ManifestSession, readManifest, turnCut } from '../../src/engine/runs.js';
 import { type FakeAnthropic, startFakeAnthropic, userTextOf } from '../fixtures/fake-anthropic.js';
 import { type ClaudeEnv, claudeBin, makeClaudeEnv, repoRoot } from '../helpers/claude-env.js';
 import { processesWithEnv, waitNoProcesses } from '../helpers/procs.js';

@@ -5,8 +5,8 @@
  * A session that cannot come back is one line naming it; the others still resume.
  */
 import type { Command } from 'commander';
-import { planResume, RunLock, RunLockError, turnCut } from '../../engine/resume.js';
-import { type ManifestSession, type StoredRun, scanRuns } from '../../engine/runs.js';
+import { planResume, RunLock, RunLockError } from '../../engine/resume.js';
+import { type ManifestSession, type StoredRun, scanRuns, turnCut } from '../../engine/runs.js';
 import type { SessionManager } from '../../engine/session-manager.js';
 import { promptSummary } from '../../ui/format.js';
 import type { Loaded } from '../load-settings.js';
