@@ -207,8 +207,9 @@ export class LiveText {
         } else if (this.inBlock) this.held.push(row.text.trim() === '' ? '' : row.text);
         continue;
       }
-      // Held rows go out before this row when it goes out live as the same block's.
-      const before = this.held.some((h) => h !== '');
+      // Held rows go out before this row when it goes out live as the same block's; a block that
+      // starts after some that are not blank comes after them (see below).
+      const before = row.kind === 'start' && this.held.some((h) => h !== '');
       const held = row.kind === 'start' ? [] : this.held;
       this.held = [];
       if (row.kind === 'start') {
