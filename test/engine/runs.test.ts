@@ -10,6 +10,7 @@ import {
   ManifestWriter,
   manifestPath,
   readManifest,
+  turnCut,
   updateStoredSession,
 } from '../../src/engine/runs.js';
 import type { SessionSnapshot } from '../../src/engine/types.js';
@@ -79,6 +80,28 @@ describe('run manifests', () => {
     );
     expect(readdirSync(runDir)).toEqual(['manifest.json']); // no temp file left behind
     expect(errors).toEqual([]);
+  });
+
+  // A turn cut by axiom's stop: the mark a resumed session comes back INTERRUPTED by (resume-cut.test.ts).
+  it('the manifest marks a session that ended mid-turn, and only that one', () => {
+    dir = mkdtempSync(join(tmpdir(), 'axiom-runs-'));
+    const w = new ManifestWriter(dir, 'r', '/w', () => {});
+    const cutOf = () =>
+      Object.fromEntries((readManifest(dir as string)?.sessions ?? []).map((s) => [s.n, turnCut(s)]));
+    w.update(snap(1, { status: 'RUNNING' }));
+    w.update(snap(2, { status: 'COMPLETED' }));
+    w.update(snap(3, { status: 'WAITING' }));
+    // A crash of axiom: nothing more is written, the status says it.
+    expect(cutOf()).toEqual({ 1: true, 2: false, 3: true });
+    // A quit: every agent is stopped first, and the mark outlives their exit.
+    for (const n of [1, 2, 3]) w.update(snap(n, { status: 'EXITED' }));
+    expect(cutOf()).toEqual({ 1: true, 2: false, 3: true });
+    // Resumed (starting again) it keeps the mark; a turn that runs again clears it.
+    w.update(snap(1, { status: 'STARTING' }));
+    w.update(snap(3, { status: 'STARTING' }));
+    w.update(snap(3, { status: 'RUNNING' }));
+    w.update(snap(3, { status: 'COMPLETED' }));
+    expect(cutOf()).toEqual({ 1: true, 2: false, 3: false });
   });
 
   it('lists runs newest first and skips unreadable or unknown-version manifests', () => {
